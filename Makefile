@@ -1,0 +1,54 @@
+# The two commands that do everything on a fresh machine (Python 3.11+ and make):
+#   make serve   set up .venv, validate, build and serve the site on http://127.0.0.1:8000
+#   make test    same set-up, then the whole test suite (lint, types, unit, site, browser)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test setup validate build lint typecheck unit browser schema bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/thg validate
+
+build: validate
+	$(BIN)/thg build
+
+serve: validate
+	$(BIN)/thg serve --addr 127.0.0.1:8000
+
+schema: $(STAMP)
+	$(BIN)/thg schema
+
+lint: $(STAMP)
+	$(BIN)/ruff check thg tests bench scripts
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q -m "not browser"
+
+browser: $(STAMP)
+	$(BIN)/pytest -q -m browser
+
+test: $(STAMP)
+	$(BIN)/thg validate
+	$(BIN)/thg schema --check
+	$(BIN)/ruff check thg tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/validate_speed.py
+	$(BIN)/python bench/export_speed.py
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

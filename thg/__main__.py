@@ -1,0 +1,3 @@
+from thg.cli import main
+
+raise SystemExit(main())

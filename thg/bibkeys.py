@@ -1,0 +1,72 @@
+"""Citation keys: `lastnameYEARfirstword`, unique across the corpus and stable over time.
+
+A record's explicit `bibkey` always wins. Generated keys only depend on the record itself unless
+two records generate the same key; then each gets a deterministic letter suffix ordered by
+(arXiv id, record id). `thg new` writes the key into the new record, so once a record is in the
+corpus its key never changes when others are added.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from thg.models import Paper
+
+_STOPWORDS = frozenset(
+    "a an the of on in for to and with via from by at is are towards toward into as your you we our do does".split()
+)
+_PARTICLES = frozenset("van von der den de del della da di du la le dos das ten ter".split())
+
+
+def ascii_fold(text: str) -> str:
+    """'Ç' -> 'C', 'ß' -> 'ss', drop what has no ASCII form."""
+    text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l").replace("Ł", "L")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
+def family_name(full_name: str) -> str:
+    """Best-effort family name of a 'Given Family' author string (particles kept)."""
+    parts = full_name.replace(",", " ").split()
+    if not parts:
+        return ""
+    family = [parts[-1]]
+    for word in reversed(parts[:-1]):
+        if word.lower() in _PARTICLES:
+            family.insert(0, word)
+        else:
+            break
+    return " ".join(family)
+
+
+def base_key(paper: Paper) -> str:
+    surname = re.sub(r"[^a-z]", "", ascii_fold(family_name(paper.authors[0])).lower()) or "anon"
+    words = re.findall(r"[a-z0-9]+", ascii_fold(paper.title).lower())
+    first = next((w for w in words if w not in _STOPWORDS), words[0] if words else "untitled")
+    return f"{surname}{paper.year}{first}"
+
+
+def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """Record id -> citation key for every paper."""
+    papers = list(papers)
+    keys: dict[str, str] = {p.id: p.bibkey for p in papers if p.bibkey}
+    taken = set(keys.values())
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        if not paper.bibkey:
+            groups[base_key(paper)].append(paper)
+    for base, members in sorted(groups.items()):
+        if len(members) == 1 and base not in taken:
+            keys[members[0].id] = base
+            taken.add(base)
+            continue
+        members.sort(key=lambda p: (p.arxiv or "", p.id))
+        letters = (chr(c) for c in range(ord("a"), ord("z") + 1))
+        for paper in members:
+            key = next(f"{base}{letter}" for letter in letters if f"{base}{letter}" not in taken)
+            keys[paper.id] = key
+            taken.add(key)
+    return keys

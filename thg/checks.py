@@ -1,0 +1,203 @@
+"""Stage 3: the rules a record model alone cannot express.
+
+Per-record rules need the vocabularies (tags, venues, year window); cross-record rules need the
+whole corpus (references resolve, identifiers and titles are unique). Each rule appends located
+problems; none stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from thg.bibkeys import base_key
+from thg.corpus import Corpus
+from thg.errors import Problem
+from thg.models import FACETS, FOLDERS, ID_PATTERN, Paper, ResultTable
+
+FIRST_YEAR = 1990
+_ID = re.compile(ID_PATTERN)
+
+
+def normalised_title(title: str) -> str:
+    """Casefolded letters and digits only: catches the same title with other punctuation."""
+    return re.sub(r"[\W_]+", "", title.casefold())
+
+
+def closest(word: str, choices: Iterable[str]) -> str:
+    """'did you mean X?' or the full list when nothing is close."""
+    options = sorted(choices)
+    if not options:
+        return "there are no records of this kind yet"
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    if match:
+        return f"did you mean {match[0]}?"
+    return "one of: " + ", ".join(options) if len(options) <= 40 else f"see the {len(options)} accepted values"
+
+
+def check_corpus(corpus: Corpus) -> list[Problem]:
+    problems: list[Problem] = []
+    for rule in RULES:
+        rule(corpus, problems.append)
+    return problems
+
+
+Report = Callable[[Problem], None]
+
+
+def _papers(corpus: Corpus, report: Report) -> None:
+    taxonomy = corpus.taxonomy
+    last_year = dt.date.today().year + 1
+    for paper in corpus.papers.values():
+        pid = paper.id
+
+        def problem(at: list[str | int], message: str, expected: str = "", _pid: str = pid) -> None:
+            report(corpus.problem("paper", _pid, at, message, expected))
+
+        if not FIRST_YEAR <= paper.year <= last_year:
+            problem(["year"], f"year {paper.year} is outside {FIRST_YEAR}..{last_year}", "the publication year")
+        venue = taxonomy.venues.get(paper.venue)
+        if venue is None:
+            problem(["venue"], f"unknown venue {paper.venue!r}",
+                    closest(paper.venue, taxonomy.venues) + " (or add it to venues.yaml)")
+        elif venue.kind != paper.type:
+            problem(["type"], f"type is {paper.type!r} but {paper.venue} is a {venue.kind} venue",
+                    f"type: {venue.kind}")
+        for facet in FACETS:
+            terms = paper.tags.facet(facet)
+            vocabulary = taxonomy.terms(facet)
+            seen: set[str] = set()
+            for index, term in enumerate(terms):
+                at: list[str | int] = ["tags", facet, index]
+                if term in seen:
+                    problem(at, f"term {term!r} is listed twice", "list each term once")
+                seen.add(term)
+                if term not in vocabulary:
+                    problem(at, f"{term!r} is not a {facet} term", closest(term, taxonomy.writable_terms(facet)))
+                elif vocabulary[term].derived:
+                    problem(at, f"{term!r} is derived, not written by hand",
+                            "remove it; it is set from links.code")
+            if "not-applicable" in seen and len(seen) > 1:
+                problem(["tags", facet], "not-applicable cannot be combined with other terms",
+                        "keep only not-applicable or only real terms")
+        for field in ("datasets", "metrics", "losses", "builds_on"):
+            values: list[str] = getattr(paper, field)
+            _no_repeats(values, lambda i, v, f=field: problem([f, i], f"{v!r} is listed twice", "list it once"))
+        if pid in paper.builds_on:
+            problem(["builds_on", paper.builds_on.index(pid)], "a paper cannot build on itself",
+                    "remove this entry")
+
+
+def _no_repeats(values: list[str], on_repeat: Callable[[int, str], None]) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            on_repeat(index, value)
+        seen.add(value)
+
+
+def _references(corpus: Corpus, report: Report) -> None:
+    targets = {
+        "datasets": ("dataset", corpus.datasets),
+        "metrics": ("metric", corpus.metrics),
+        "losses": ("loss", corpus.losses),
+        "builds_on": ("paper", corpus.papers),
+    }
+    for paper in corpus.papers.values():
+        for field, (kind, table) in targets.items():
+            for index, ref in enumerate(getattr(paper, field)):
+                if ref not in table:
+                    report(corpus.problem("paper", paper.id, [field, index], f"no {kind} record has id {ref!r}",
+                                          closest(ref, table) + f" (or add {FOLDERS[kind]}/{ref}.yaml)"))
+    for kind in ("dataset", "metric", "loss"):
+        for record_id, record in corpus.of_kind(kind).items():
+            paper_ref = getattr(record, "paper", None)
+            if paper_ref and paper_ref not in corpus.papers:
+                report(corpus.problem(kind, record_id, ["paper"], f"no paper record has id {paper_ref!r}",
+                                      closest(paper_ref, corpus.papers)))
+            reference = record.reference
+            if reference is not None and reference.paper and reference.paper not in corpus.papers:
+                report(corpus.problem(kind, record_id, ["reference", "paper"],
+                                      f"no paper record has id {reference.paper!r}", closest(reference.paper, corpus.papers)))
+
+
+def _unique(corpus: Corpus, report: Report) -> None:
+    """The same work must not appear twice, and citation keys must not collide."""
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for paper in corpus.papers.values():
+        for field, value in (("arxiv", paper.arxiv), ("doi", paper.doi and paper.doi.lower()),
+                             ("title", normalised_title(paper.title))):
+            if value:
+                holders[(field, value)].append(paper.id)
+    for (field, _value), ids in holders.items():
+        for pid in ids[1:] if len(ids) > 1 else []:
+            for other in ids:
+                if other != pid:
+                    report(corpus.problem("paper", pid, [field], f"the same {field} is already in papers/{other}.yaml",
+                                          f"merge this record into {other}, or correct the {field}"))
+        if len(ids) > 1:
+            first = ids[0]
+            report(corpus.problem("paper", first, [field], f"the same {field} is also in papers/{ids[1]}.yaml",
+                                  f"merge the two records, or correct the {field}"))
+    generated = {base_key(p): p.id for p in corpus.papers.values() if p.bibkey is None}
+    explicit: dict[str, str] = {}
+    for paper in corpus.papers.values():
+        if not paper.bibkey:
+            continue
+        owner = explicit.setdefault(paper.bibkey, paper.id)
+        if owner == paper.id:
+            owner = generated.get(paper.bibkey, paper.id)
+        if owner != paper.id:
+            report(corpus.problem("paper", paper.id, ["bibkey"],
+                                  f"bibkey {paper.bibkey!r} is already used by papers/{owner}.yaml",
+                                  f"use a distinct key such as {paper.bibkey}b"))
+
+
+def _results(corpus: Corpus, report: Report) -> None:
+    for paper in corpus.papers.values():
+        table_ids: set[str] = set()
+        for t_index, table in enumerate(paper.results):
+            at: list[str | int] = ["results", t_index]
+            if table.id in table_ids:
+                report(corpus.problem("paper", paper.id, [*at, "id"], f"results table id {table.id!r} is used twice",
+                                      "give each table of this paper its own id"))
+            table_ids.add(table.id)
+            if table.dataset not in corpus.datasets:
+                report(corpus.problem("paper", paper.id, [*at, "dataset"], f"no dataset record has id {table.dataset!r}",
+                                      closest(table.dataset, corpus.datasets)))
+            _result_rows(corpus, paper, table, at, report)
+
+
+def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str | int], report: Report) -> None:
+    for r_index, row in enumerate(table.rows):
+        row_at: list[str | int] = [*at, "rows", r_index]
+        if _ID.match(row.method) and row.method not in corpus.papers:
+            report(corpus.problem("paper", paper.id, [*row_at, "method"],
+                                  f"{row.method!r} looks like a record id but no paper has it",
+                                  closest(row.method, corpus.papers) + ", or write the method's name as printed"))
+        for metric_id, value in row.values.items():
+            metric = corpus.metrics.get(metric_id)
+            where: list[str | int] = [*row_at, "values", metric_id]
+            if metric is None:
+                report(corpus.problem("paper", paper.id, where, f"no metric record has id {metric_id!r}",
+                                      closest(metric_id, corpus.metrics)))
+                continue
+            number = numeric(value)
+            if number is not None and not metric.range.contains(number):
+                report(corpus.problem("paper", paper.id, where,
+                                      f"{value} is outside the range of {metric.name} {metric.range}",
+                                      "the value exactly as printed; check the metric or a scale factor"))
+
+
+def numeric(value: Any) -> float | None:
+    """A result value as a float (values may be stored as printed strings); None when missing."""
+    if value is None or isinstance(value, bool):
+        return None
+    return float(value)
+
+
+RULES: tuple[Callable[[Corpus, Report], None], ...] = (_papers, _references, _unique, _results)

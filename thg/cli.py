@@ -1,0 +1,219 @@
+"""The `thg` command: a thin layer over the library. Exit codes: 0 ok, 1 invalid data, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from thg.errors import UsageError
+from thg.models import FACETS
+from thg.validate import InvalidCorpus, load_valid, validate
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder (start or a parent) holding taxonomy.yaml."""
+    for folder in (start, *start.parents):
+        if (folder / "taxonomy.yaml").is_file():
+            return folder
+    raise UsageError(f"no taxonomy.yaml in {start} or its parents; run thg inside the repository or pass --root")
+
+
+def _report_invalid(problems: Sequence[object]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+    return INVALID
+
+
+def cmd_validate(args: argparse.Namespace, root: Path) -> int:
+    result = validate(root)
+    if result.problems:
+        return _report_invalid(result.problems)
+    corpus = result.corpus
+    assert corpus is not None
+    print(f"ok: {len(corpus.papers)} papers, {len(corpus.datasets)} datasets, "
+          f"{len(corpus.metrics)} metrics, {len(corpus.losses)} losses")
+    return OK
+
+
+def cmd_stats(args: argparse.Namespace, root: Path) -> int:
+    from thg.index import build_index
+
+    index = build_index(load_valid(root))
+    corpus = index.corpus
+    print(f"{len(corpus.papers)} papers, {len(corpus.datasets)} datasets, "
+          f"{len(corpus.metrics)} metrics, {len(corpus.losses)} losses\n")
+    for facet in FACETS:
+        print(f"{corpus.taxonomy.facets[facet].label} ({facet})")
+        for term in corpus.taxonomy.terms(facet):
+            count = len(index.by_term.get((facet, term), []))
+            print(f"  {term:<24} {count:>5}  {'#' * min(count // 5, 60)}")
+        print()
+    years = Counter(p.year for p in corpus.papers.values())
+    print("Year")
+    for year in sorted(years):
+        print(f"  {year:<24} {years[year]:>5}  {'#' * min(years[year] // 5, 60)}")
+    venues = Counter(p.venue for p in corpus.papers.values())
+    print("\nVenue")
+    for venue, count in venues.most_common():
+        print(f"  {venue:<24} {count:>5}")
+    return OK
+
+
+def cmd_schema(args: argparse.Namespace, root: Path) -> int:
+    from thg.schema import render_schema, write_schemas
+    from thg.taxonomy import load_taxonomy
+
+    taxonomy, problems = load_taxonomy(root)
+    if taxonomy is None:
+        return _report_invalid(problems)
+    if args.check:
+        stale = [kind for kind in ("paper", "dataset", "metric", "loss")
+                 if not (root / "schema" / f"{kind}.schema.json").is_file()
+                 or (root / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8") != render_schema(kind, taxonomy)]
+        if stale:
+            print(f"stale schemas: {', '.join(stale)}; run `thg schema`", file=sys.stderr)
+            return INVALID
+        print("schemas are up to date")
+        return OK
+    for path in write_schemas(root, taxonomy):
+        print(path.relative_to(root))
+    return OK
+
+
+def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: str) -> int:
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.commands import serve as mkdocs_serve
+    from mkdocs.config import load_config
+
+    config_file = str(root / "mkdocs.yml")
+    result = validate(root)
+    if result.problems:
+        return _report_invalid(result.problems)
+    if serve:
+        mkdocs_serve.serve(config_file=config_file, open_in_browser=False, dev_addr=addr, livereload=True)
+        return OK
+    options: dict[str, object] = {"strict": strict}
+    if site_dir:
+        options["site_dir"] = str(Path(site_dir).resolve())
+    mkdocs_build.build(load_config(config_file, **options))
+    return OK
+
+
+def cmd_build(args: argparse.Namespace, root: Path) -> int:
+    return _mkdocs(root, serve=False, strict=not args.no_strict, site_dir=args.site_dir, addr="")
+
+
+def cmd_serve(args: argparse.Namespace, root: Path) -> int:
+    return _mkdocs(root, serve=True, strict=False, site_dir=None, addr=args.addr)
+
+
+def cmd_export(args: argparse.Namespace, root: Path) -> int:
+    from thg.export import FORMATS
+    from thg.export.select import parse_selection
+    from thg.index import build_index
+
+    index = build_index(load_valid(root))
+    if args.results:
+        from thg.export.results_csv import results_csv
+
+        text = results_csv(index)
+    else:
+        selection = parse_selection(args.filter, args.year, args.ids, index)
+        papers = selection.apply(index)
+        writer, _suffix = FORMATS[args.format]
+        text = writer(papers, index.bibkeys, index.corpus.taxonomy)
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return OK
+
+
+def cmd_results(args: argparse.Namespace, root: Path) -> int:
+    from thg.index import build_index
+    from thg.results_cli import print_results
+
+    index = build_index(load_valid(root))
+    return print_results(index, args.dataset, args.metric, sys.stdout)
+
+
+def cmd_new(args: argparse.Namespace, root: Path) -> int:
+    from thg.scaffold import new_record
+
+    return new_record(root, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="thg", description="Talking Head Generation knowledge base tools.")
+    parser.add_argument("--root", type=Path, help="repository folder (default: found from the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("validate", help="check every record; report every problem as file:line: field: message")
+    sub.add_parser("stats", help="counts per facet term, year and venue")
+    schema = sub.add_parser("schema", help="write the JSON Schemas into schema/ (or --check them)")
+    schema.add_argument("--check", action="store_true", help="exit 1 when schema/ is stale")
+    build = sub.add_parser("build", help="validate, generate the pages and run the MkDocs build")
+    build.add_argument("--site-dir", help="output folder (default from mkdocs.yml: site/)")
+    build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    serve = sub.add_parser("serve", help="validate, build and serve with live reload")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+
+    export = sub.add_parser("export", help="write citations (BibTeX, CSL-JSON, RIS) or results as CSV")
+    export.add_argument("--format", choices=["bibtex", "csljson", "ris"], default="bibtex")
+    export.add_argument("--filter", action="append", default=[], metavar="FACET=TERM",
+                        help="keep papers tagged TERM on FACET (repeatable; all must hold)")
+    export.add_argument("--year", metavar="FROM..TO", help="year or range, e.g. 2020..2024, 2022.., ..2019")
+    export.add_argument("--ids", metavar="A,B,C", help="exactly these paper ids, in this order")
+    export.add_argument("--results", action="store_true", help="write every reported result as tidy CSV")
+    export.add_argument("-o", "--output", help="output file (default: standard output)")
+
+    results = sub.add_parser("results", help="print reported results for a dataset, grouped by protocol")
+    results.add_argument("--dataset", required=True, help="dataset id, e.g. hdtf")
+    results.add_argument("--metric", help="only this metric id, e.g. fid")
+
+    new = sub.add_parser("new", help="scaffold a new record")
+    new.add_argument("kind", choices=["paper", "dataset", "metric", "loss"])
+    new.add_argument("--arxiv", help="arXiv id to fetch metadata for (papers)")
+    new.add_argument("--bibtex", type=Path, help="BibTeX file with one entry to start from (papers, offline)")
+    new.add_argument("--id", dest="record_id", help="record id (default: derived from the title)")
+    new.add_argument("--timeout", type=float, default=15.0, help="network timeout in seconds (default 15)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file of the same name")
+    return parser
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "stats": cmd_stats,
+    "schema": cmd_schema,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "export": cmd_export,
+    "results": cmd_results,
+    "new": cmd_new,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return USAGE if exc.code not in (0, None) else OK
+    try:
+        root = args.root.resolve() if args.root else find_root(Path.cwd())
+        return COMMANDS[args.command](args, root)
+    except UsageError as exc:
+        print(f"thg: {exc}", file=sys.stderr)
+        return USAGE
+    except InvalidCorpus as exc:
+        return _report_invalid(exc.problems)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""BibTeX through bibtexparser v2: entry type from the record type, venue spelled out, values escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import bibtexparser
+from bibtexparser.model import Entry, Field
+
+from thg.export.latex import escape, protect_title
+from thg.models import Paper
+from thg.taxonomy import Taxonomy
+
+ENTRY_TYPES = {"conference": "inproceedings", "journal": "article", "preprint": "misc", "thesis": "phdthesis"}
+
+
+def bibtex_name(name: str) -> str:
+    """An author for the `author` field: escaped, and kept whole when it holds ',' or ' and '."""
+    escaped = escape(name)
+    if "," in name or " and " in f" {name.lower()} ":
+        return "{" + escaped + "}"
+    return escaped
+
+
+def entry_for(paper: Paper, key: str, taxonomy: Taxonomy) -> Entry:
+    fields: list[Field] = [
+        Field("title", protect_title(paper.title)),
+        Field("author", " and ".join(bibtex_name(a) for a in paper.authors)),
+        Field("year", str(paper.year)),
+    ]
+    venue = taxonomy.venues.get(paper.venue)
+    venue_name = escape(venue.name) if venue else escape(paper.venue)
+    if paper.type == "conference":
+        fields.append(Field("booktitle", venue_name))
+    elif paper.type == "journal":
+        fields.append(Field("journal", venue_name))
+    elif paper.type == "thesis":
+        fields.append(Field("school", venue_name))
+    if paper.arxiv:
+        fields += [Field("eprint", paper.arxiv), Field("archivePrefix", "arXiv")]
+        if paper.type == "preprint":
+            fields.append(Field("howpublished", escape(f"arXiv preprint arXiv:{paper.arxiv}")))
+    if paper.doi:
+        fields.append(Field("doi", escape(paper.doi)))
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None) or (
+        f"https://doi.org/{paper.doi}" if paper.doi else None)
+    if url:
+        fields.append(Field("url", escape(url)))
+    return Entry(ENTRY_TYPES[paper.type], key, fields)
+
+
+def to_bibtex(papers: Iterable[Paper], keys: dict[str, str], taxonomy: Taxonomy) -> str:
+    library = bibtexparser.Library()
+    for paper in papers:
+        library.add(entry_for(paper, keys[paper.id], taxonomy))
+    text: str = bibtexparser.write_string(library)
+    return text.strip() + "\n" if text.strip() else ""

@@ -1,0 +1,31 @@
+"""Every reported result as one tidy CSV row, for pandas users."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from thg.index import Index
+
+COLUMNS = ["paper", "table_id", "table", "source", "dataset", "split", "protocol_stated", "setting", "reenactment",
+           "resolution", "face_crop", "audio_source", "test_clips", "method", "method_is_record", "metric",
+           "direction", "value"]
+
+
+def results_csv(index: Index) -> str:
+    corpus = index.corpus
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for pid in index.ordered:
+        for table in corpus.papers[pid].results:
+            p = table.protocol
+            for row in table.rows:
+                for metric, value in row.values.items():
+                    info = corpus.metrics.get(metric)
+                    writer.writerow([pid, table.id, table.table, table.source, table.dataset, table.split or "",
+                                     p.stated, p.setting or "", p.reenactment or "", p.resolution or "",
+                                     p.face_crop or "", p.audio_source or "", "" if p.test_clips is None else p.test_clips,
+                                     row.method, row.method in corpus.papers, metric,
+                                     info.direction if info else "", "" if value is None else value])
+    return out.getvalue()

@@ -1,0 +1,329 @@
+"""The typed record model: the single source of truth for what a record may contain.
+
+Every kind of record (paper, dataset, metric, loss) is a pydantic model validated in strict mode,
+so a quoted year or an unquoted arXiv id is reported instead of silently coerced. Facet terms and
+venue names are *not* enumerated here: they live in `taxonomy.yaml` and `venues.yaml` and are
+checked by `thg.checks` (and injected into the exported JSON Schemas by `thg.schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$"
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
+BIBKEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.+-]*$"
+NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+
+RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=False)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+ArxivId = Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)]
+Doi = Annotated[str, StringConstraints(pattern=DOI_PATTERN, max_length=300)]
+BibKey = Annotated[str, StringConstraints(pattern=BIBKEY_PATTERN, max_length=80)]
+LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+PaperType = Literal["conference", "journal", "preprint", "thesis"]
+Direction = Literal["higher", "lower"]
+MetricCategory = Literal[
+    "image-quality",
+    "identity",
+    "lip-sync",
+    "motion",
+    "temporal",
+    "3d-geometry",
+    "perceptual",
+    "emotion",
+    "diversity",
+    "user-study",
+    "text",
+]
+LossCategory = Literal[
+    "reconstruction",
+    "perceptual",
+    "adversarial",
+    "sync",
+    "identity",
+    "geometry",
+    "generative",
+    "regularization",
+    "temporal",
+    "contrastive",
+]
+Dimension = Literal["2d", "3d", "4d"]
+Modality = Literal[
+    "video", "audio", "text", "3d-mesh", "3d-scan", "multi-view-video", "landmarks", "image", "motion-capture"
+]
+
+FACETS: tuple[str, ...] = ("driving", "identity", "output", "architecture", "task", "flags")
+"""The tag facets, in display order. `taxonomy.yaml` must define exactly these."""
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+class Strict(BaseModel):
+    """Base for every record part: strict types, unknown fields refused, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Links(Strict):
+    """Where to find the work; all http(s)."""
+
+    code: Url | None = None
+    project: Url | None = None
+    video: Url | None = None
+    data: Url | None = None
+    demo: Url | None = None
+    pdf: Url | None = None
+
+
+class Tags(Strict):
+    """Terms from each facet of `taxonomy.yaml`; every facet but `flags` needs at least one."""
+
+    driving: list[str] = Field(min_length=1)
+    identity: list[str] = Field(min_length=1)
+    output: list[str] = Field(min_length=1)
+    architecture: list[str] = Field(min_length=1)
+    task: list[str] = Field(min_length=1)
+    flags: list[str] = Field(default_factory=list)
+
+    def facet(self, name: str) -> list[str]:
+        values: list[str] = getattr(self, name)
+        return values
+
+
+class Protocol(Strict):
+    """How a results table was measured, as far as the source states it."""
+
+    stated: bool = True
+    setting: ShortText | None = None
+    reenactment: Literal["self", "cross"] | None = None
+    resolution: ShortText | None = None
+    face_crop: ShortText | None = None
+    audio_source: ShortText | None = None
+    test_clips: int | None = Field(default=None, ge=0)
+    notes: Text | None = None
+
+    def key(self) -> tuple[object, ...]:
+        """Two tables compare like with like only when these agree."""
+        return (
+            self.stated,
+            self.setting,
+            self.reenactment,
+            self.resolution,
+            self.face_crop,
+            self.audio_source,
+            self.test_clips,
+        )
+
+
+ResultValue = float | int | str | None
+
+
+class ResultRow(Strict):
+    """One method's numbers in one source table; values exactly as printed."""
+
+    method: ShortText
+    values: dict[str, ResultValue]
+    note: ShortText | None = None
+
+    @field_validator("values")
+    @classmethod
+    def _numbers_only(cls, values: dict[str, ResultValue]) -> dict[str, ResultValue]:
+        for metric, value in values.items():
+            if isinstance(value, bool):
+                raise ValueError(f"value for {metric!r} is a boolean; write the number as printed")
+            if isinstance(value, str) and not re.match(NUMBER_PATTERN, value.strip()):
+                raise ValueError(
+                    f"value for {metric!r} is {value!r}; write a number as printed (e.g. 0.83), or null"
+                )
+        return values
+
+
+class ResultTable(Strict):
+    """A table of benchmark numbers reported by the paper, with its measurement protocol."""
+
+    id: RecordId
+    table: ShortText
+    source: Url
+    dataset: RecordId
+    split: ShortText | None = None
+    protocol: Protocol
+    caption: Text | None = None
+    rows: list[ResultRow] = Field(min_length=1)
+
+
+class Reference(Strict):
+    """A citation for a work that is not (or not necessarily) a paper record."""
+
+    title: ShortText
+    authors: list[ShortText] = Field(default_factory=list)
+    venue: ShortText | None = None
+    year: int | None = None
+    arxiv: ArxivId | None = None
+    doi: Doi | None = None
+    url: Url | None = None
+    paper: RecordId | None = None
+
+
+class Paper(Strict):
+    """A talking-head paper: bibliographic facts, taxonomy tags, links to other records."""
+
+    id: RecordId
+    title: ShortText
+    short_name: ShortText | None = None
+    authors: list[ShortText] = Field(min_length=1)
+    year: int
+    venue: ShortText
+    type: PaperType
+    arxiv: ArxivId | None = None
+    doi: Doi | None = None
+    url: Url | None = None
+    bibkey: BibKey | None = None
+    links: Links = Field(default_factory=Links)
+    tags: Tags
+    datasets: list[RecordId] = Field(default_factory=list)
+    metrics: list[RecordId] = Field(default_factory=list)
+    losses: list[RecordId] = Field(default_factory=list)
+    builds_on: list[RecordId] = Field(default_factory=list)
+    summary: Text
+    results: list[ResultTable] = Field(default_factory=list)
+    sources: list[Url] = Field(default_factory=list)
+    added: dt.date | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_identifier(self) -> Paper:
+        if not (self.arxiv or self.doi or self.url):
+            raise ValueError("a paper needs at least one of arxiv, doi or url")
+        return self
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_shape(cls, summary: str) -> str:
+        text = " ".join(summary.split())
+        if len(text) < 40:
+            raise ValueError("summary is too short; write one to three full sentences (at least 40 characters)")
+        if len(_SENTENCE_END.findall(text)) > 4 or len(text) > 900:
+            raise ValueError("summary is too long; keep it to one to three sentences (under 900 characters)")
+        return summary
+
+    @field_validator("authors")
+    @classmethod
+    def _full_author_list(cls, authors: list[str]) -> list[str]:
+        for name in authors:
+            if name.strip().lower().rstrip(".") in {"et al", "others", "and others"}:
+                raise ValueError("authors must be the full list; 'et al.' is not an author")
+        return authors
+
+    @property
+    def code_available(self) -> bool:
+        return self.links.code is not None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.title
+
+
+class Size(Strict):
+    """A dataset's size figures; each optional and each sourced in `sources`."""
+
+    identities: int | None = Field(default=None, ge=0)
+    clips: int | None = Field(default=None, ge=0)
+    hours: float | int | None = Field(default=None, ge=0)
+    frames: int | None = Field(default=None, ge=0)
+    resolution: ShortText | None = None
+    fps: int | float | str | None = None
+    note: ShortText | None = None
+
+
+class Dataset(Strict):
+    """A dataset used to train or evaluate talking-head models."""
+
+    id: RecordId
+    name: ShortText
+    full_name: ShortText | None = None
+    year: int
+    paper: RecordId | None = None
+    reference: Reference | None = None
+    homepage: Url | None = None
+    modality: list[Modality] = Field(min_length=1)
+    dimension: Dimension
+    size: Size = Field(default_factory=Size)
+    languages: list[ShortText] = Field(default_factory=list)
+    labels: list[ShortText] = Field(default_factory=list)
+    split: Text | None = None
+    access: Text | None = None
+    license: ShortText | None = None
+    description: Text
+    thg_use: Text | None = None
+    sources: list[Url] = Field(min_length=1)
+
+
+class Range(Strict):
+    """The closed interval a metric's values live in; null is unbounded."""
+
+    min: float | int | None = None
+    max: float | int | None = None
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def __str__(self) -> str:
+        low = "-∞" if self.min is None else f"{self.min:g}"
+        high = "∞" if self.max is None else f"{self.max:g}"
+        return f"[{low}, {high}]"
+
+
+class Metric(Strict):
+    """An evaluation metric: what it measures and which direction is better."""
+
+    id: RecordId
+    name: ShortText
+    full_name: ShortText | None = None
+    aliases: list[ShortText] = Field(default_factory=list)
+    category: MetricCategory
+    direction: Direction
+    range: Range = Field(default_factory=Range)
+    formula: LaTeX | None = None
+    reference: Reference | None = None
+    implementation: Text | None = None
+    pitfalls: Text | None = None
+    description: Text
+    sources: list[Url] = Field(min_length=1)
+
+
+class Loss(Strict):
+    """A training objective used by talking-head models."""
+
+    id: RecordId
+    name: ShortText
+    aliases: list[ShortText] = Field(default_factory=list)
+    category: LossCategory
+    formula: LaTeX
+    purpose: Text | None = None
+    failure_modes: Text | None = None
+    reference: Reference | None = None
+    description: Text
+    sources: list[Url] = Field(min_length=1)
+
+
+Record = Paper | Dataset | Metric | Loss
+
+KINDS: dict[str, type[Paper] | type[Dataset] | type[Metric] | type[Loss]] = {
+    "paper": Paper,
+    "dataset": Dataset,
+    "metric": Metric,
+    "loss": Loss,
+}
+"""Kind name -> model. The folder of a kind is its plural (`papers/`, ...), see `thg.corpus`."""
+
+FOLDERS: dict[str, str] = {"paper": "papers", "dataset": "datasets", "metric": "metrics", "loss": "losses"}

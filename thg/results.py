@@ -1,0 +1,75 @@
+"""Benchmark results that only compare like with like.
+
+Tables are grouped by (dataset, protocol): numbers are ranked only inside one source table, and
+the cross-paper view lists every value with its protocol group instead of ranking across groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from thg.checks import numeric
+from thg.corpus import Corpus
+from thg.index import Index
+from thg.models import Paper, Protocol, ResultTable, ResultValue
+
+
+@dataclass
+class ProtocolGroup:
+    protocol: Protocol
+    tables: list[tuple[Paper, ResultTable]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        p = self.protocol
+        if not p.stated:
+            return "not stated by the source" + (f" ({p.notes})" if p.notes else "")
+        parts = [f"{name.replace('_', ' ')} {value}" for name, value in (
+            ("setting", p.setting), ("reenactment", p.reenactment), ("resolution", p.resolution),
+            ("face_crop", p.face_crop), ("audio_source", p.audio_source), ("test_clips", p.test_clips))
+            if value is not None]
+        return ", ".join(parts) or "stated, no details recorded"
+
+
+@dataclass(frozen=True)
+class ReportedValue:
+    method: str
+    metric: str
+    value: ResultValue
+    group: int
+    paper: str
+    table: str
+    dataset: str
+
+
+def best_value(corpus: Corpus, table: ResultTable, metric: str) -> ResultValue:
+    """The best value of one column of one source table, by the metric's direction (None if none)."""
+    info = corpus.metrics.get(metric)
+    candidates = [(numeric(row.values.get(metric)), row.values.get(metric)) for row in table.rows]
+    present = [(n, raw) for n, raw in candidates if n is not None]
+    if info is None or not present:
+        return None
+    chooser = max if info.direction == "higher" else min
+    return chooser(present, key=lambda pair: pair[0])[1]
+
+
+def protocol_groups(index: Index, dataset: str) -> list[ProtocolGroup]:
+    groups: dict[tuple[object, ...], ProtocolGroup] = {}
+    for pid, position in index.results_on.get(dataset, []):
+        paper = index.corpus.papers[pid]
+        table = paper.results[position]
+        groups.setdefault(table.protocol.key(), ProtocolGroup(table.protocol)).tables.append((paper, table))
+    return list(groups.values())
+
+
+def reported_values(groups: list[ProtocolGroup], metric: str | None = None) -> list[ReportedValue]:
+    rows = []
+    for number, group in enumerate(groups, start=1):
+        for paper, table in group.tables:
+            for row in table.rows:
+                for metric_id, value in row.values.items():
+                    if metric is None or metric_id == metric:
+                        rows.append(ReportedValue(row.method, metric_id, value, number, paper.id, table.table,
+                                                  table.dataset))
+    rows.sort(key=lambda r: (r.method.casefold(), r.metric, r.group))
+    return rows

@@ -1,0 +1,48 @@
+"""`thg results`: the per-dataset results views in the terminal."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from thg.errors import UsageError
+from thg.index import Index
+from thg.results import best_value, protocol_groups, reported_values
+
+
+def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -> int:
+    corpus = index.corpus
+    if dataset not in corpus.datasets:
+        raise UsageError(f"no dataset record has id {dataset!r}")
+    if metric is not None and metric not in corpus.metrics:
+        raise UsageError(f"no metric record has id {metric!r}")
+    groups = protocol_groups(index, dataset)
+    if not groups:
+        out.write(f"No reported results on {corpus.datasets[dataset].name} yet.\n")
+        return 0
+    for number, group in enumerate(groups, start=1):
+        out.write(f"== Protocol {number}: {group.label}\n")
+        for paper, table in group.tables:
+            columns = [m for m in dict.fromkeys(k for row in table.rows for k in row.values)
+                       if metric is None or m == metric]
+            if not columns:
+                continue
+            out.write(f"-- {paper.display_name}, {table.table} ({table.source})\n")
+            heads = [f"{corpus.metrics[c].name}{'↑' if corpus.metrics[c].direction == 'higher' else '↓'}"
+                     if c in corpus.metrics else c for c in columns]
+            width = max(len(r.method) for r in table.rows) + 2
+            out.write("".ljust(width) + "".join(h.rjust(12) for h in heads) + "\n")
+            for row in table.rows:
+                cells = []
+                for c in columns:
+                    value = row.values.get(c)
+                    text = "—" if value is None else str(value)
+                    if value is not None and value == best_value(corpus, table, c):
+                        text = f"*{text}"
+                    cells.append(text.rjust(12))
+                out.write(row.method.ljust(width) + "".join(cells) + "\n")
+        out.write("\n")
+    out.write("== Every reported value by method (protocol group in brackets; * marks a table's best)\n")
+    for value in reported_values(groups, metric):
+        out.write(f"{value.method:<28} {value.metric:<10} {"—" if value.value is None else value.value!s:>10}  [{value.group}]  "
+                  f"{value.paper}, {value.table}\n")
+    return 0
