@@ -31,7 +31,8 @@ BibKey = Annotated[str, StringConstraints(pattern=BIBKEY_PATTERN, max_length=80)
 LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 PaperType = Literal["conference", "journal", "preprint", "thesis"]
-Direction = Literal["higher", "lower"]
+Direction = Literal["higher", "lower", "target"]
+"""higher/lower is better; target: closest to real footage is better (e.g. blink rate)."""
 MetricCategory = Literal[
     "image-quality",
     "identity",
@@ -164,7 +165,7 @@ class ResultTable(Strict):
 class Reference(Strict):
     """A citation for a work that is not (or not necessarily) a paper record."""
 
-    title: ShortText
+    title: ShortText | None = None
     authors: list[ShortText] = Field(default_factory=list)
     venue: ShortText | None = None
     year: int | None = None
@@ -172,6 +173,7 @@ class Reference(Strict):
     doi: Doi | None = None
     url: Url | None = None
     paper: RecordId | None = None
+    note: Text | None = None
 
 
 class Paper(Strict):
@@ -251,7 +253,7 @@ class Dataset(Strict):
     id: RecordId
     name: ShortText
     full_name: ShortText | None = None
-    year: int
+    year: int | None = None
     paper: RecordId | None = None
     reference: Reference | None = None
     homepage: Url | None = None
@@ -291,7 +293,7 @@ class Metric(Strict):
     full_name: ShortText | None = None
     aliases: list[ShortText] = Field(default_factory=list)
     category: MetricCategory
-    direction: Direction
+    direction: Direction | None = None
     range: Range = Field(default_factory=Range)
     formula: LaTeX | None = None
     reference: Reference | None = None
@@ -299,6 +301,18 @@ class Metric(Strict):
     pitfalls: Text | None = None
     description: Text
     sources: list[Url] = Field(min_length=1)
+
+    @property
+    def arrow(self) -> str:
+        return {"higher": "↑", "lower": "↓", "target": "◎"}.get(self.direction or "", "")
+
+    @property
+    def direction_text(self) -> str:
+        return {
+            "higher": "higher is better",
+            "lower": "lower is better",
+            "target": "closest to real footage is better",
+        }.get(self.direction or "", "direction depends on the implementation")
 
 
 class Loss(Strict):
@@ -308,7 +322,7 @@ class Loss(Strict):
     name: ShortText
     aliases: list[ShortText] = Field(default_factory=list)
     category: LossCategory
-    formula: LaTeX
+    formula: LaTeX | None = None
     purpose: Text | None = None
     failure_modes: Text | None = None
     reference: Reference | None = None

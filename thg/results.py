@@ -47,7 +47,7 @@ def best_value(corpus: Corpus, table: ResultTable, metric: str) -> ResultValue:
     info = corpus.metrics.get(metric)
     candidates = [(numeric(row.values.get(metric)), row.values.get(metric)) for row in table.rows]
     present = [(n, raw) for n, raw in candidates if n is not None]
-    if info is None or not present:
+    if info is None or info.direction not in ("higher", "lower") or not present:
         return None
     chooser = max if info.direction == "higher" else min
     return chooser(present, key=lambda pair: pair[0])[1]

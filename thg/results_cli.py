@@ -27,7 +27,7 @@ def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -
             if not columns:
                 continue
             out.write(f"-- {paper.display_name}, {table.table} ({table.source})\n")
-            heads = [f"{corpus.metrics[c].name}{'↑' if corpus.metrics[c].direction == 'higher' else '↓'}"
+            heads = [f"{corpus.metrics[c].name}{corpus.metrics[c].arrow}"
                      if c in corpus.metrics else c for c in columns]
             width = max(len(r.method) for r in table.rows) + 2
             out.write("".ljust(width) + "".join(h.rjust(12) for h in heads) + "\n")
