@@ -13,3 +13,14 @@
     });
   });
 })();
+/* Material's search overlay is a dialog without a name; give it one for screen readers. */
+(function () {
+  "use strict";
+  function nameDialogs() {
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (el) {
+      el.setAttribute("aria-label", "Search the site");
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", nameDialogs);
+  else nameDialogs();
+})();

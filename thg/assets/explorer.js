@@ -137,6 +137,7 @@
       fillSelects();
       readHash(); syncForm(); filter(); render();
       const form = $("thg-filters");
+      form.addEventListener("submit", (e) => e.preventDefault());
       form.addEventListener("input", update);
       form.addEventListener("change", update);
       $("f-reset").addEventListener("click", () => { state = {}; syncForm(); update(); });

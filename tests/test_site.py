@@ -1,0 +1,143 @@
+"""Build the site from fixture trees with MkDocs (strict) and inspect the HTML it produced."""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import shutil
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from thg.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def build(tree: Path) -> Path:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    site = tree / "site"
+    assert main(["--root", str(tree), "build", "--site-dir", str(site)]) == 0
+    return site
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import make_tree
+
+    return build(make_tree(tmp_path_factory.mktemp("mini")))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import make_tree
+
+    tree = make_tree(tmp_path_factory.mktemp("hostile"))
+    shutil.copytree(FIXTURES / "hostile", tree, dirs_exist_ok=True)
+    return build(tree)
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.meta: list[tuple[str, str]] = []
+        self.scripts: list[str] = []
+        self.handlers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"{tag} {name}={value}")
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        if tag == "meta" and values.get("name"):
+            self.meta.append((values["name"] or "", values.get("content") or ""))
+        if tag == "script":
+            self.scripts.append(values.get("src") or "inline")
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def pages(site: Path) -> Iterator[Path]:
+    yield from site.rglob("*.html")
+
+
+def test_every_record_has_a_page(mini_site: Path) -> None:
+    for rel in ["papers/alpha-talker", "papers/beta-sync", "papers/gamma-survey", "datasets/set-one",
+                "metrics/score-up", "losses/loss-one", "taxonomy/driving/audio", "results/set-one", "explorer"]:
+        assert (mini_site / rel / "index.html").is_file(), rel
+    for name in ["all.bib", "all.json", "all.ris", "task/lip-sync.bib", "flags/code-available.ris"]:
+        assert (mini_site / "downloads" / name).is_file(), name
+
+
+def test_no_broken_internal_links(mini_site: Path) -> None:
+    broken = []
+    for page in pages(mini_site):
+        if page.name == "404.html":
+            continue  # MkDocs writes the 404 page with site-absolute links on purpose
+        for href in parse(page).links:
+            parts = urllib.parse.urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            target = (page.parent / urllib.parse.unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(mini_site)} -> {href}")
+    assert broken == []
+
+
+def test_citation_meta_tags(mini_site: Path) -> None:
+    meta = parse(mini_site / "papers" / "alpha-talker" / "index.html").meta
+    assert ("citation_title", "AlphaTalker: A Test Fixture for NeRF-based Talking Heads") in meta
+    assert [v for k, v in meta if k == "citation_author"] == ["Ada Example", "Bruno Fixture"]
+    assert ("citation_publication_date", "2023") in meta
+    assert ("citation_arxiv_id", "2301.00001") in meta
+    assert ("citation_pdf_url", "https://arxiv.org/pdf/2301.00001") in meta
+    assert ("citation_doi", "10.1234/gamma.2024.1") in parse(mini_site / "papers/gamma-survey/index.html").meta
+
+
+def test_results_best_value_follows_metric_direction(mini_site: Path) -> None:
+    text = (mini_site / "results" / "set-one" / "index.html").read_text(encoding="utf-8")
+    assert '<td class="thg-best">0.90</td>' in text  # higher is better
+    assert '<td class="thg-best">10.1</td>' in text  # lower is better
+    assert "<td>—</td>" in text  # a missing value is shown, never invented
+    # Two protocols on one dataset stay separate groups, never merged into one ranking.
+    assert text.count("<h2 id=\"protocol-") == 2
+    assert '<td class="thg-best">0.95</td>' in text  # best within its own table only
+
+
+def test_search_index_covers_titles_authors_and_summaries(mini_site: Path) -> None:
+    import json
+
+    docs = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    index = " ".join(d["title"] + " " + d["text"] for d in docs)
+    for needle in ["AlphaTalker", "Bruno Fixture", "Öztürk", "every page template has data"]:
+        assert needle in index
+
+
+def test_hostile_record_cannot_inject(hostile_site: Path) -> None:
+    page = hostile_site / "papers" / "hostile" / "index.html"
+    parsed = parse(page)
+    text = page.read_text(encoding="utf-8")
+    assert "<script>alert" not in text
+    assert "<img src=x" not in text
+    assert "<b>Bold</b>" not in text
+    assert not any("alert" in h for h in parsed.handlers)
+    assert not any(href.startswith("javascript:") for href in parsed.links)
+    assert "<h1>Heading injection" not in text and 'id="heading-injection"' not in text
+    title = re.search(r"<title>(.*?)</title>", text, re.S)
+    assert title and "<" not in title.group(1)
+    for other in pages(hostile_site):
+        parsed_other = parse(other)
+        assert parsed_other.handlers == [], other
+        assert "<script>alert" not in other.read_text(encoding="utf-8"), other
