@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from thg.models import Paper
 
 _STOPWORDS = frozenset(
-    "a an the of on in for to and with via from by at is are towards toward into as your you we our do does".split()
+    ["a", "an", "the", "of", "on", "in", "for", "to", "and", "with", "via", "from", "by", "at", "is", "are", "towards", "toward", "into", "as", "your", "you", "we", "our", "do", "does"]
 )
-_PARTICLES = frozenset("van von der den de del della da di du la le dos das ten ter".split())
+_PARTICLES = frozenset(["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ten", "ter"])
 
 
 def ascii_fold(text: str) -> str:

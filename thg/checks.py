@@ -86,22 +86,26 @@ def _papers(corpus: Corpus, report: Report) -> None:
                         "keep only not-applicable or only real terms")
         for field in ("datasets", "metrics", "losses", "builds_on"):
             values: list[str] = getattr(paper, field)
-            _no_repeats(values, lambda i, v, f=field: problem([f, i], f"{v!r} is listed twice", "list it once"))
+            for index in _repeats(values):
+                problem([field, index], f"{values[index]!r} is listed twice", "list it once")
         if pid in paper.builds_on:
             problem(["builds_on", paper.builds_on.index(pid)], "a paper cannot build on itself",
                     "remove this entry")
 
 
-def _no_repeats(values: list[str], on_repeat: Callable[[int, str], None]) -> None:
+def _repeats(values: list[str]) -> list[int]:
+    """Positions of values that already appeared earlier in the list."""
     seen: set[str] = set()
+    found = []
     for index, value in enumerate(values):
         if value in seen:
-            on_repeat(index, value)
+            found.append(index)
         seen.add(value)
+    return found
 
 
 def _references(corpus: Corpus, report: Report) -> None:
-    targets = {
+    targets: dict[str, tuple[str, dict[str, Any]]] = {
         "datasets": ("dataset", corpus.datasets),
         "metrics": ("metric", corpus.metrics),
         "losses": ("loss", corpus.losses),

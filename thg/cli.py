@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from thg.errors import UsageError
 from thg.models import FACETS
@@ -98,7 +99,7 @@ def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: s
     if serve:
         mkdocs_serve.serve(config_file=config_file, open_in_browser=False, dev_addr=addr, livereload=True)
         return OK
-    options: dict[str, object] = {"strict": strict}
+    options: dict[str, Any] = {"strict": strict}
     if site_dir:
         options["site_dir"] = str(Path(site_dir).resolve())
     mkdocs_build.build(load_config(config_file, **options))

@@ -116,7 +116,7 @@ def _expected_for(where: tuple[PathPart, ...], kind: str) -> str:
     last = names[-1] if names else ""
     if last in _EXPECTED_BY_FIELD:
         return _EXPECTED_BY_FIELD[last]
-    if names and names[0] in {"links", "sources", "homepage"} or last == "source":
+    if (names and names[0] in {"links", "sources", "homepage"}) or last == "source":
         return "an http:// or https:// address"
     if names and names[0] in {"datasets", "metrics", "losses", "builds_on"}:
         return "a record id: lowercase letters, digits and hyphens"

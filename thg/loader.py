@@ -111,7 +111,7 @@ def parse_text(text: str, shown: Path) -> RawFile:
                          "write the value out in full")],
             )
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is the safe C loader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -136,7 +136,8 @@ def _find_anchor(text: str) -> int | None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return event.start_mark.line + 1  # type: ignore[no-any-return]
+                mark = event.start_mark
+                return int(mark.line) + 1 if mark is not None else 1
     except yaml.YAMLError:
         return None  # the main parse reports the syntax error with its line
     return None

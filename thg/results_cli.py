@@ -42,7 +42,8 @@ def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -
                 out.write(row.method.ljust(width) + "".join(cells) + "\n")
         out.write("\n")
     out.write("== Every reported value by method (protocol group in brackets; * marks a table's best)\n")
-    for value in reported_values(groups, metric):
-        out.write(f"{value.method:<28} {value.metric:<10} {"—" if value.value is None else value.value!s:>10}  [{value.group}]  "
-                  f"{value.paper}, {value.table}\n")
+    for reported in reported_values(groups, metric):
+        shown = "—" if reported.value is None else str(reported.value)
+        out.write(f"{reported.method:<28} {reported.metric:<10} {shown:>10}  [{reported.group}]  "
+                  f"{reported.paper}, {reported.table}\n")
     return 0

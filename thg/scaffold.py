@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import socket
 import sys
 import urllib.error
 import urllib.request
@@ -29,7 +28,7 @@ from thg.models import ARXIV_PATTERN, FACETS, FOLDERS
 
 ARXIV_API = "https://export.arxiv.org/api/query?id_list={id}"
 _ATOM = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
-_STOP = {"a", "an", "the", "of", "for", "and", "with", "via", "in", "on", "to", "towards", "from", "by"}
+_STOP = {"a", "an", "the", "is", "are", "of", "for", "and", "with", "via", "in", "on", "to", "towards", "from", "by"}
 
 Fetcher = Callable[[str, float], bytes]
 
@@ -47,7 +46,7 @@ class PaperFacts:
 
 def http_fetch(url: str, timeout: float) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "thg-new/0.1 (knowledge base scaffolding)"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - fixed https URL
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         data: bytes = response.read()
         return data
 
@@ -59,7 +58,7 @@ def facts_from_arxiv(arxiv_id: str, fetch: Fetcher = http_fetch, timeout: float 
         raise UsageError(f"{arxiv_id!r} is not an arXiv id (expected e.g. 2008.10010)")
     try:
         payload = fetch(ARXIV_API.format(id=arxiv_id), timeout)
-    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise UsageError(
             f"could not reach the arXiv API ({exc}); check the connection, or start offline from the paper's "
             "BibTeX with: thg new paper --bibtex entry.bib"
@@ -92,10 +91,10 @@ def facts_from_bibtex(path: Path) -> PaperFacts:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        raise UsageError(f"{path}:{block.start_line + 1}: this BibTeX entry does not parse")
+        raise UsageError(f"{path}:{(block.start_line or 0) + 1}: this BibTeX entry does not parse")
     if len(library.entries) != 1:
         raise UsageError(f"{path}: expected exactly one BibTeX entry, found {len(library.entries)}")
     entry = library.entries[0]

@@ -50,8 +50,8 @@ def entry_for(paper: Paper, key: str, taxonomy: Taxonomy) -> Entry:
 
 
 def to_bibtex(papers: Iterable[Paper], keys: dict[str, str], taxonomy: Taxonomy) -> str:
-    library = bibtexparser.Library()
+    library = bibtexparser.Library()  # type: ignore[attr-defined]
     for paper in papers:
         library.add(entry_for(paper, keys[paper.id], taxonomy))
-    text: str = bibtexparser.write_string(library)
+    text: str = bibtexparser.write_string(library)  # type: ignore[attr-defined]
     return text.strip() + "\n" if text.strip() else ""
