@@ -50,7 +50,7 @@ def test_new_offline_message(mini_tree: Path) -> None:
     def offline(url: str, timeout: float) -> bytes:
         raise OSError("Network is unreachable")
 
-    with pytest.raises(UsageError, match="could not reach the arXiv API .*thg new paper --bibtex entry.bib"):
+    with pytest.raises(UsageError, match=r"could not reach the arXiv API .*thg new paper --bibtex entry\.bib"):
         new_record(mini_tree, args(arxiv="2008.10010"), fetch=offline)
 
 

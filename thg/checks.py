@@ -77,7 +77,9 @@ def _papers(corpus: Corpus, report: Report) -> None:
                     problem(at, f"term {term!r} is listed twice", "list each term once")
                 seen.add(term)
                 if term not in vocabulary:
-                    problem(at, f"{term!r} is not a {facet} term", closest(term, taxonomy.writable_terms(facet)))
+                    meant = taxonomy.alias_of(facet, term)
+                    hint = f"did you mean {meant}?" if meant else closest(term, taxonomy.writable_terms(facet))
+                    problem(at, f"{term!r} is not a {facet} term", hint)
                 elif vocabulary[term].derived:
                     problem(at, f"{term!r} is derived, not written by hand",
                             "remove it; it is set from links.code")

@@ -7,6 +7,7 @@ other file is still checked. Cross-record checks (references, duplicates) live i
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from thg.errors import Problem
 from thg.loader import PathPart, RawFile, read_yaml
-from thg.models import FOLDERS, KINDS, Dataset, Loss, Metric, Paper
+from thg.models import FOLDERS, ID_PATTERN, KINDS, Dataset, Loss, Metric, Paper
 from thg.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -154,6 +155,9 @@ def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
         elif kind_of_error == "string_pattern_mismatch":
             message = f"{value!r} is not in the accepted form"
             line = raw.line_of(list(loc))
+            lowered = re.sub(r"[\s_]+", "-", value.strip().lower()) if isinstance(value, str) else ""
+            if expected.startswith(("a record id", "lowercase")) and re.match(ID_PATTERN, lowered):
+                expected = f"ids are lowercase with hyphens: write {lowered}"
         elif kind_of_error == "list_type":
             message = f"must be a list, found {type(value).__name__}"
             expected = expected or "a YAML list, e.g. [a, b] or one '- item' per line"

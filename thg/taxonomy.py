@@ -21,6 +21,8 @@ class Term(_Vocab):
     label: str = Field(min_length=1)
     description: str = Field(min_length=1)
     derived: bool = False
+    aliases: list[str] = Field(default_factory=list)
+    """Words contributors use for this term; the validator suggests the term when it meets one."""
 
 
 class Facet(_Vocab):
@@ -53,6 +55,14 @@ class Taxonomy:
         if found is None or term not in found.terms:
             return term
         return found.terms[term].label
+
+    def alias_of(self, facet: str, word: str) -> str | None:
+        """The term a contributor probably meant by `word` (an alias), if any."""
+        folded = word.strip().lower()
+        for name, term in self.terms(facet).items():
+            if folded in (alias.lower() for alias in term.aliases):
+                return name
+        return None
 
     def writable_terms(self, facet: str) -> list[str]:
         """Terms a contributor may write (derived flags such as code-available are computed)."""
