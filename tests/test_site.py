@@ -141,3 +141,31 @@ def test_hostile_record_cannot_inject(hostile_site: Path) -> None:
         parsed_other = parse(other)
         assert parsed_other.handlers == [], other
         assert "<script>alert" not in other.read_text(encoding="utf-8"), other
+
+
+def test_comparison_tables_and_csv(mini_site: Path) -> None:
+    import pandas as pd
+
+    lip = pd.read_csv(mini_site / "compare" / "tasks" / "lip-sync.csv")
+    assert list(lip["id"]) == ["beta-sync"]
+    assert lip.loc[0, "Datasets"] == "SetOne, SetTwo" and lip.loc[0, "Driving"] == "Audio"
+    portrait = pd.read_csv(mini_site / "compare" / "tasks" / "audio-driven-portrait.csv")
+    assert portrait.loc[0, "Real-time"] == "yes" and portrait.loc[0, "Code"] == "yes"
+    datasets = pd.read_csv(mini_site / "compare" / "datasets.csv").set_index("id")
+    assert datasets.loc["set-one", "Papers using it"] == 2 and datasets.loc["set-one", "Identities"] == 10
+    adoption = pd.read_csv(mini_site / "compare" / "metric-adoption.csv").set_index("year")
+    assert adoption.loc[2023, "score-up"] == 1 and adoption.loc[2021, "score-up"] == 1
+    grid = pd.read_csv(mini_site / "compare" / "method-dataset.csv").set_index("id")
+    assert bool(grid.loc["beta-sync", "set-two"]) and not bool(grid.loc["alpha-talker", "set-two"])
+    page = (mini_site / "compare" / "metrics" / "index.html").read_text(encoding="utf-8")
+    assert 'class="thg-chart"' in page and "higher is better" in page and "lower is better" in page
+
+
+def test_results_cli_groups_protocols(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(mini_tree), "results", "--dataset", "set-one", "--metric", "score-up"]) == 0
+    out = capsys.readouterr().out
+    assert "== Protocol 1: setting one-shot, resolution 256x256, test clips 10" in out
+    assert "== Protocol 2: setting person-specific, resolution 512x512" in out
+    assert "*0.90" in out and "*0.95" in out
+    assert "score-down" not in out
+    assert main(["--root", str(mini_tree), "results", "--dataset", "nope"]) == 2
