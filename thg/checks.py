@@ -52,47 +52,79 @@ Report = Callable[[Problem], None]
 def _papers(corpus: Corpus, report: Report) -> None:
     taxonomy = corpus.taxonomy
     last_year = dt.date.today().year + 1
+    vocabularies = {facet: taxonomy.terms(facet) for facet in FACETS}
     for paper in corpus.papers.values():
-        pid = paper.id
+        if _paper_is_clean(paper, taxonomy.venues, vocabularies, last_year):
+            continue
+        _paper_problems(corpus, paper, last_year, report)
 
-        def problem(at: list[str | int], message: str, expected: str = "", _pid: str = pid) -> None:
-            report(corpus.problem("paper", _pid, at, message, expected))
 
-        if not FIRST_YEAR <= paper.year <= last_year:
-            problem(["year"], f"year {paper.year} is outside {FIRST_YEAR}..{last_year}", "the publication year")
-        venue = taxonomy.venues.get(paper.venue)
-        if venue is None:
-            problem(["venue"], f"unknown venue {paper.venue!r}",
-                    closest(paper.venue, taxonomy.venues) + " (or add it to venues.yaml)")
-        elif venue.kind != paper.type:
-            problem(["type"], f"type is {paper.type!r} but {paper.venue} is a {venue.kind} venue",
-                    f"type: {venue.kind}")
-        for facet in FACETS:
-            terms = paper.tags.facet(facet)
-            vocabulary = taxonomy.terms(facet)
-            seen: set[str] = set()
-            for index, term in enumerate(terms):
-                at: list[str | int] = ["tags", facet, index]
-                if term in seen:
-                    problem(at, f"term {term!r} is listed twice", "list each term once")
-                seen.add(term)
-                if term not in vocabulary:
-                    meant = taxonomy.alias_of(facet, term)
-                    hint = f"did you mean {meant}?" if meant else closest(term, taxonomy.writable_terms(facet))
-                    problem(at, f"{term!r} is not a {facet} term", hint)
-                elif vocabulary[term].derived:
-                    problem(at, f"{term!r} is derived, not written by hand",
-                            "remove it; it is set from links.code")
-            if "not-applicable" in seen and len(seen) > 1:
-                problem(["tags", facet], "not-applicable cannot be combined with other terms",
-                        "keep only not-applicable or only real terms")
-        for field in ("datasets", "metrics", "losses", "builds_on"):
-            values: list[str] = getattr(paper, field)
-            for index in _repeats(values):
-                problem([field, index], f"{values[index]!r} is listed twice", "list it once")
-        if pid in paper.builds_on:
-            problem(["builds_on", paper.builds_on.index(pid)], "a paper cannot build on itself",
-                    "remove this entry")
+def _paper_is_clean(paper: Paper, venues: dict[str, Any], vocabularies: dict[str, dict[str, Any]],
+                    last_year: int) -> bool:
+    """Fast path: True when none of the per-paper rules can fire (the common case)."""
+    if not FIRST_YEAR <= paper.year <= last_year:
+        return False
+    venue = venues.get(paper.venue)
+    if venue is None or venue.kind != paper.type:
+        return False
+    tags = paper.tags
+    for facet, vocabulary in vocabularies.items():
+        terms = getattr(tags, facet)
+        for term in terms:
+            info = vocabulary.get(term)
+            if info is None or info.derived:
+                return False
+        if len(terms) > 1 and (len(set(terms)) != len(terms) or "not-applicable" in terms):
+            return False
+    for values in (paper.datasets, paper.metrics, paper.losses, paper.builds_on):
+        if len(values) > 1 and len(set(values)) != len(values):
+            return False
+    return paper.id not in paper.builds_on
+
+
+def _paper_problems(corpus: Corpus, paper: Paper, last_year: int, report: Report) -> None:
+    """Slow path: locate and explain every per-paper problem."""
+    taxonomy = corpus.taxonomy
+    pid = paper.id
+
+    def problem(at: list[str | int], message: str, expected: str = "", _pid: str = pid) -> None:
+        report(corpus.problem("paper", _pid, at, message, expected))
+
+    if not FIRST_YEAR <= paper.year <= last_year:
+        problem(["year"], f"year {paper.year} is outside {FIRST_YEAR}..{last_year}", "the publication year")
+    venue = taxonomy.venues.get(paper.venue)
+    if venue is None:
+        problem(["venue"], f"unknown venue {paper.venue!r}",
+                closest(paper.venue, taxonomy.venues) + " (or add it to venues.yaml)")
+    elif venue.kind != paper.type:
+        problem(["type"], f"type is {paper.type!r} but {paper.venue} is a {venue.kind} venue",
+                f"type: {venue.kind}")
+    for facet in FACETS:
+        terms = paper.tags.facet(facet)
+        vocabulary = taxonomy.terms(facet)
+        seen: set[str] = set()
+        for index, term in enumerate(terms):
+            at: list[str | int] = ["tags", facet, index]
+            if term in seen:
+                problem(at, f"term {term!r} is listed twice", "list each term once")
+            seen.add(term)
+            if term not in vocabulary:
+                meant = taxonomy.alias_of(facet, term)
+                hint = f"did you mean {meant}?" if meant else closest(term, taxonomy.writable_terms(facet))
+                problem(at, f"{term!r} is not a {facet} term", hint)
+            elif vocabulary[term].derived:
+                problem(at, f"{term!r} is derived, not written by hand",
+                        "remove it; it is set from links.code")
+        if "not-applicable" in seen and len(seen) > 1:
+            problem(["tags", facet], "not-applicable cannot be combined with other terms",
+                    "keep only not-applicable or only real terms")
+    for field in ("datasets", "metrics", "losses", "builds_on"):
+        values: list[str] = getattr(paper, field)
+        for index in _repeats(values):
+            problem([field, index], f"{values[index]!r} is listed twice", "list it once")
+    if pid in paper.builds_on:
+        problem(["builds_on", paper.builds_on.index(pid)], "a paper cannot build on itself",
+                "remove this entry")
 
 
 def _repeats(values: list[str]) -> list[int]:
@@ -149,7 +181,8 @@ def _unique(corpus: Corpus, report: Report) -> None:
             first = ids[0]
             report(corpus.problem("paper", first, [field], f"the same {field} is also in papers/{ids[1]}.yaml",
                                   f"merge the two records, or correct the {field}"))
-    generated = {base_key(p): p.id for p in corpus.papers.values() if p.bibkey is None}
+    has_explicit = any(p.bibkey for p in corpus.papers.values())
+    generated = {base_key(p): p.id for p in corpus.papers.values() if p.bibkey is None} if has_explicit else {}
     explicit: dict[str, str] = {}
     for paper in corpus.papers.values():
         if not paper.bibkey:

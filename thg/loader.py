@@ -7,6 +7,7 @@ that look suspicious or turn out to be wrong.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,15 +21,39 @@ from thg.errors import Problem
 MAX_BYTES = 256 * 1024
 """A record is a few kilobytes; anything past this is a mistake or an attack."""
 
-try:  # pragma: no branch - the C loader ships with the pinned PyYAML wheels
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """PyYAML's C safe loader, plus duplicate-key detection at no extra pass over the data.
+
+    `construct_mapping` replaces SafeConstructor's own Python implementation (it is not an extra
+    layer), so valid files cost the same as a plain `yaml.load(..., CSafeLoader)`.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                seen = key in mapping
+            except TypeError as exc:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+                ) from exc
+            if seen:
+                self.duplicate_keys.append((str(key), key_node.start_mark.line + 1))
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 # An anchor (&name) or alias (*name) must follow white space or a flow indicator. Plain text such as
 # "Q&A" or "5 * 3" does not match; a rare false hit only costs the precise event scan below.
 _ANCHOR_HINT = re.compile(r"(?:^|[\s,\[{])[&*][^\s,\[\]{}]", re.MULTILINE)
-_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
 
 PathPart = str | int
 
@@ -76,17 +101,18 @@ def _child(node: yaml.Node, part: PathPart) -> yaml.Node | None:
     return None
 
 
-def read_yaml(path: Path, display: Path | None = None) -> RawFile:
+def read_yaml(path: Path | str, display: Path | None = None) -> RawFile:
     """Read and parse `path`; never raises for bad input, returns problems instead."""
-    shown = display or path
+    shown = display or Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            size = os.path.getsize(path)
             return RawFile(
                 shown, "", None,
                 [Problem(shown, 1, "", f"file is {size} bytes", f"a record file must be under {MAX_BYTES} bytes")],
             )
-        raw = path.read_bytes()
     except OSError as exc:
         return RawFile(shown, "", None, [Problem(shown, 1, "", f"cannot read the file: {exc.strerror}")])
     try:
@@ -102,7 +128,7 @@ def parse_text(text: str, shown: Path) -> RawFile:
     if "\t" in text and re.search(r"^\t", text, re.MULTILINE):
         line = text[: re.search(r"^\t", text, re.MULTILINE).start()].count("\n") + 1  # type: ignore[union-attr]
         return RawFile(shown, text, None, [Problem(shown, line, "", "line is indented with a tab", "indent with spaces")])
-    if _ANCHOR_HINT.search(text):
+    if ("&" in text or "*" in text) and _ANCHOR_HINT.search(text):
         alias = _find_anchor(text)
         if alias is not None:
             return RawFile(
@@ -110,8 +136,9 @@ def parse_text(text: str, shown: Path) -> RawFile:
                 [Problem(shown, alias, "", "YAML anchors and aliases are not allowed in records",
                          "write the value out in full")],
             )
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -120,13 +147,13 @@ def parse_text(text: str, shown: Path) -> RawFile:
                                                    "check indentation, colons and quotes on this line")])
     except yaml.YAMLError as exc:
         return RawFile(shown, text, None, [Problem(shown, 1, "", f"YAML error: {exc}")])
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
         return RawFile(shown, text, None, [Problem(shown, 1, "", f"file holds {found}", "a mapping of field: value")])
     raw = RawFile(shown, text, data)
-    duplicate = _duplicate_top_level_key(text)
-    if duplicate is not None:
-        key, line = duplicate
+    for key, line in loader.duplicate_keys:
         raw.problems.append(Problem(shown, line, key, "field appears twice", "keep one of the two"))
     return raw
 
@@ -140,14 +167,4 @@ def _find_anchor(text: str) -> int | None:
                 return int(mark.line) + 1 if mark is not None else 1
     except yaml.YAMLError:
         return None  # the main parse reports the syntax error with its line
-    return None
-
-
-def _duplicate_top_level_key(text: str) -> tuple[str, int] | None:
-    seen: set[str] = set()
-    for match in _TOP_LEVEL_KEY.finditer(text):
-        key = match.group(1)
-        if key in seen:
-            return key, text.count("\n", 0, match.start()) + 1
-        seen.add(key)
     return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thg.checks import check_corpus
-from thg.corpus import Corpus, load_corpus
+from thg.corpus import Corpus, load_corpus, paused_gc
 from thg.errors import Problem
 
 
@@ -25,7 +25,8 @@ def validate(root: Path) -> Validation:
     loaded = load_corpus(root)
     problems = list(loaded.problems)
     if loaded.corpus is not None:
-        problems.extend(check_corpus(loaded.corpus))
+        with paused_gc():
+            problems.extend(check_corpus(loaded.corpus))
     problems.sort(key=lambda p: (str(p.path), p.line, p.field))
     return Validation(loaded.corpus, problems)
 

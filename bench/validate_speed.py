@@ -1,0 +1,54 @@
+"""Cold `thg validate` against merely parsing the same files with PyYAML's C loader, in one run.
+
+Target (issue 2): validate <= 1.25x the parse floor on 10,000 generated records.
+Usage: python bench/validate_speed.py [N]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import make_corpus  # noqa: E402
+
+from thg.validate import validate  # noqa: E402
+
+
+def parse_only(root: Path) -> int:
+    count = 0
+    for folder in ("papers", "datasets", "metrics", "losses"):
+        for path in sorted((root / folder).glob("*.yaml")):
+            yaml.load(path.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+            count += 1
+    return count
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_corpus(Path(tmp) / "corpus", n)
+        parse_only(root)  # warm the page cache so both sides read from memory
+        floors, runs = [], []
+        for _ in range(3):
+            start = time.perf_counter()
+            count = parse_only(root)
+            floors.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            result = validate(root)
+            runs.append(time.perf_counter() - start)
+            assert result.ok, result.problems[:5]
+        floor, run = statistics.median(floors), statistics.median(runs)
+        print(f"records: {count}")
+        print(f"parse only (C loader): {floor:.3f} s  ({1000 * floor / count:.3f} ms/record)")
+        print(f"thg validate:          {run:.3f} s  ({1000 * run / count:.3f} ms/record)")
+        print(f"ratio: {run / floor:.2f}x (target <= 1.25x)")
+
+
+if __name__ == "__main__":
+    main()
