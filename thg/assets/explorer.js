@@ -2,7 +2,7 @@
    State lives in the URL hash so a view can be shared. Record text is always escaped. */
 (function () {
   "use strict";
-  const PAGE = 200;
+  const PAGE = 50;
   const FACETS = ["driving", "identity", "output", "architecture", "task", "flags"];
   const FIELDS = ["q", "from", "to", "venue", "code", "sort"].concat(FACETS);
 
@@ -75,7 +75,8 @@
 
     function label(facet, term) { return data.facets[facet].terms[term] || term; }
     function row(p) {
-      const name = p.n ? "<strong>" + esc(p.n) + "</strong>: " + esc(p.t) : esc(p.t);
+      const name = !p.n ? esc(p.t) : p.t.indexOf(p.n) === 0 ? "<strong>" + esc(p.n) + "</strong>" + esc(p.t.slice(p.n.length))
+        : "<strong>" + esc(p.n) + "</strong>: " + esc(p.t);
       const authors = p.a.length > 4 ? p.a.slice(0, 3).join(", ") + ", … " + p.a[p.a.length - 1] : p.a.join(", ");
       const chips = (f) => p.g[f].map((t) => esc(label(f, t))).join(", ");
       return "<tr><td>" + p.y + "</td><td><a href=\"" + esc(papersBase + p.id + "/") + "\">" + name +
@@ -131,7 +132,7 @@
       setTimeout(() => URL.revokeObjectURL(a.href), 1000);
     }
 
-    fetch(root.dataset.index).then((r) => r.json()).then((json) => {
+    (prefetched[root.dataset.index] || fetch(root.dataset.index).then((r) => r.json())).then((json) => {
       data = json;
       data.papers.forEach((p) => { p._h = fold([p.t, p.n, p.a.join(" "), p.s, p.k, p.v].join(" ")); });
       fillSelects();
@@ -150,8 +151,16 @@
       ["bibtex", "csljson", "ris"].forEach((f) => $("export-" + f).addEventListener("click", () => exportAs(f)));
       window.addEventListener("hashchange", () => { readHash(); syncForm(); shown = PAGE; filter(); render(); });
       root.dataset.ready = "1";
+      if (window.performance && performance.mark) performance.mark("thg-explorer-ready");
     });
   }
+
+  /* Start downloading the index as soon as this script runs, before the theme has finished booting. */
+  const prefetched = {};
+  (function prefetch() {
+    const root = document.getElementById("thg-explorer");
+    if (root && root.dataset.index) prefetched[root.dataset.index] = fetch(root.dataset.index).then((r) => r.json());
+  })();
 
   function boot() {
     const root = document.getElementById("thg-explorer");
