@@ -18,9 +18,9 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import make_corpus  # noqa: E402
+from synth import make_corpus
 
-from thg.cli import main as thg  # noqa: E402
+from thg.cli import main as thg
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("THG_CHROMIUM", "/usr/bin/chromium")

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import make_corpus  # noqa: E402
+from synth import make_corpus
 
-from thg.export import FORMATS  # noqa: E402
-from thg.index import build_index  # noqa: E402
-from thg.validate import load_valid  # noqa: E402
+from thg.export import FORMATS
+from thg.index import build_index
+from thg.validate import load_valid
 
 REPO = Path(__file__).resolve().parent.parent
 

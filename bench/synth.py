@@ -14,8 +14,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = ("talking head audio driven portrait diffusion neural radiance gaussian lip sync emotion controllable "
-         "expressive real time one shot video synthesis avatar speech motion latent transformer").split()
+WORDS = ["talking", "head", "audio", "driven", "portrait", "diffusion", "neural", "radiance", "gaussian", "lip", "sync", "emotion", "controllable", "expressive", "real", "time", "one", "shot", "video", "synthesis", "avatar", "speech", "motion", "latent", "transformer"]
 
 
 def _taxonomy() -> dict[str, list[str]]:

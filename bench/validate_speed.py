@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import make_corpus  # noqa: E402
+from synth import make_corpus
 
-from thg.validate import validate  # noqa: E402
+from thg.validate import validate
 
 
 def parse_only(root: Path) -> int:
