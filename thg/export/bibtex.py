@@ -49,9 +49,21 @@ def entry_for(paper: Paper, key: str, taxonomy: Taxonomy) -> Entry:
     return Entry(ENTRY_TYPES[paper.type], key, fields)
 
 
-def to_bibtex(papers: Iterable[Paper], keys: dict[str, str], taxonomy: Taxonomy) -> str:
+# Entries are built fresh for every call, so the writer may modify them in place (no deep copies).
+_UNPARSE = bibtexparser.middlewares.default_unparse_stack(allow_inplace_modification=True)
+
+
+def bibtex_entry(paper: Paper, key: str, taxonomy: Taxonomy) -> str:
+    """One entry as BibTeX text, written by bibtexparser."""
     library = bibtexparser.Library()  # type: ignore[attr-defined]
-    for paper in papers:
-        library.add(entry_for(paper, keys[paper.id], taxonomy))
-    text: str = bibtexparser.write_string(library)  # type: ignore[attr-defined]
-    return text.strip() + "\n" if text.strip() else ""
+    library.add(entry_for(paper, key, taxonomy))
+    text: str = bibtexparser.write_string(library, unparse_stack=_UNPARSE)  # type: ignore[attr-defined]
+    return text.strip() + "\n"
+
+
+def join_bibtex(entries: Iterable[str]) -> str:
+    return "\n".join(entries)
+
+
+def to_bibtex(papers: Iterable[Paper], keys: dict[str, str], taxonomy: Taxonomy) -> str:
+    return join_bibtex(bibtex_entry(p, keys[p.id], taxonomy) for p in papers)

@@ -41,6 +41,15 @@ def csl_item(paper: Paper, key: str, taxonomy: Taxonomy) -> dict[str, Any]:
     return item
 
 
+def csl_entry(paper: Paper, key: str, taxonomy: Taxonomy) -> str:
+    """One CSL-JSON item, serialised (indented like a whole file, so files are plain joins of entries)."""
+    return json.dumps(csl_item(paper, key, taxonomy), ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
+def join_csljson(entries: Iterable[str]) -> str:
+    items = list(entries)
+    return "[\n " + ",\n ".join(items) + "\n]\n" if items else "[]\n"
+
+
 def to_csljson(papers: Iterable[Paper], keys: dict[str, str], taxonomy: Taxonomy) -> str:
-    items = [csl_item(p, keys[p.id], taxonomy) for p in papers]
-    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    return join_csljson(csl_entry(p, keys[p.id], taxonomy) for p in papers)

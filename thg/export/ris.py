@@ -42,9 +42,14 @@ def ris_entry(paper: Paper, key: str, taxonomy: Taxonomy) -> list[str]:
     return lines
 
 
+def ris_text(paper: Paper, key: str, taxonomy: Taxonomy) -> str:
+    """One RIS record with its CRLF line ends and the blank line that closes it."""
+    return "\r\n".join(ris_entry(paper, key, taxonomy)) + "\r\n\r\n"
+
+
+def join_ris(entries: Iterable[str]) -> str:
+    return "".join(entries).removesuffix("\r\n")
+
+
 def to_ris(papers: Iterable[Paper], keys: dict[str, str], taxonomy: Taxonomy) -> str:
-    out: list[str] = []
-    for paper in papers:
-        out.extend(ris_entry(paper, keys[paper.id], taxonomy))
-        out.append("")
-    return "\r\n".join(out)
+    return join_ris(ris_text(p, keys[p.id], taxonomy) for p in papers)
