@@ -124,3 +124,30 @@ def test_screenshots_and_accessibility(page: object, site_url: str, path: str, n
     violations = axe_violations(page)
     print("\n".join(violations))
     assert violations == []
+
+
+@pytest.fixture(scope="module")
+def pagefind_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same fixture site built in the large-corpus search mode (Pagefind for record pages)."""
+    from conftest import make_tree
+    from test_site import build
+
+    os.environ["THG_SEARCH"] = "pagefind"
+    try:
+        site = build(make_tree(tmp_path_factory.mktemp("pagefind")))
+    finally:
+        del os.environ["THG_SEARCH"]
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_pagefind_search_finds_authors_and_titles(page: object, pagefind_site_url: str) -> None:
+    page.goto(pagefind_site_url + "search/?q=Placeholder")  # type: ignore[attr-defined]
+    page.wait_for_selector(".pagefind-ui__result")  # type: ignore[attr-defined]
+    assert "Gamma" in page.inner_text(".pagefind-ui__results")  # type: ignore[attr-defined]
+    page.fill("#thg-pagefind input", "Öztürk")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('.pagefind-ui__results')?.innerText.includes('Beta-Sync')")  # type: ignore[attr-defined]

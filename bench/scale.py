@@ -1,0 +1,167 @@
+"""The whole site at N records: time and peak memory per stage, site size, bytes a visitor downloads.
+
+Usage: python bench/scale.py 1000 10000 [100000] [--search material|pagefind|auto] [--out FILE]
+Each N runs in a fresh subprocess (peak memory is that process's maximum resident size). Stages:
+load (read + parse + model), validate (cross-record rules), index, generate (pages and data files,
+without the citation exports), exports (all citation files), mkdocs (the full `mkdocs build` with our
+hooks, minus the hook work measured above), search (the Pagefind index, when used), and a bare
+`mkdocs build` of the same generated pages without hooks, for the generation overhead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else 0
+
+
+def tree_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def child(root: Path, search: str) -> dict[str, object]:
+    """Runs inside the subprocess: every stage once, timed."""
+    sys.path.insert(0, str(REPO))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["THG_SEARCH"] = search
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from thg.checks import check_corpus
+    from thg.corpus import load_corpus
+    from thg.index import build_index
+    from thg.site import generate
+    from thg.site.search import run_pagefind, search_mode
+
+    stats: dict[str, object] = {}
+    t = time.perf_counter()
+    loaded = load_corpus(root)
+    stats["load"] = time.perf_counter() - t
+    assert loaded.corpus is not None and not loaded.problems, loaded.problems[:3]
+    t = time.perf_counter()
+    problems = check_corpus(loaded.corpus)
+    stats["validate"] = time.perf_counter() - t
+    assert not problems, problems[:3]
+    t = time.perf_counter()
+    index = build_index(loaded.corpus)
+    stats["index"] = time.perf_counter() - t
+    t = time.perf_counter()
+    entries = generate._citation_entries(index)
+    generate._downloads(index, entries)
+    stats["exports"] = time.perf_counter() - t
+    t = time.perf_counter()
+    pages = generate.generate_site(index, assets=REPO / "thg" / "assets")
+    stats["generate"] = time.perf_counter() - t - float(stats["exports"])  # type: ignore[arg-type]
+    site = root / "site"
+    t = time.perf_counter()
+    mkdocs_build.build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    total_mkdocs = time.perf_counter() - t
+    hook_work = sum(float(stats[k]) for k in ("load", "validate", "index", "generate", "exports"))  # type: ignore[arg-type]
+    stats["mkdocs"] = total_mkdocs - hook_work
+    stats["build_total"] = total_mkdocs
+    stats["search"] = 0.0
+    if search_mode(len(index.corpus.papers)) == "pagefind":
+        t = time.perf_counter()
+        run_pagefind(site)
+        stats["search"] = time.perf_counter() - t
+    stats["build_total"] = float(stats["build_total"]) + float(stats["search"])  # type: ignore[arg-type]
+    # Bare baseline: the same generated pages as plain files, built without any hook.
+    bare = root / "bare"
+    shutil.copytree(root / "docs", bare / "docs")
+    for src, content in pages.items():
+        target = bare / "docs" / src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.split("hooks:")[0] + "plugins:" + config.split("plugins:")[1]
+    (bare / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(root / "overrides", bare / "overrides")
+    t = time.perf_counter()
+    mkdocs_build.build(load_config(str(bare / "mkdocs.yml"), site_dir=str(bare / "site"), strict=False))
+    stats["bare_mkdocs"] = time.perf_counter() - t
+    stats["search_mode"] = search_mode(len(index.corpus.papers))
+    stats["pages"] = sum(1 for src in pages if src.endswith(".md"))
+    stats["site_bytes"] = tree_size(site)
+    shared = sum(gz(p) for p in (site / "assets").rglob("*") if p.suffix in {".css", ".js"}
+                 and "workers" not in p.parts and "pagefind" not in p.parts)
+    first_paper = next(iter(sorted(index.corpus.papers)))
+    stats["visitor_home"] = gz(site / "index.html") + shared
+    stats["visitor_explorer"] = gz(site / "explorer" / "index.html") + gz(site / "assets/thg/papers.json") + shared
+    stats["visitor_paper"] = gz(site / "papers" / first_paper / "index.html") + shared
+    stats["visitor_search_query"] = search_query_bytes(site, str(stats["search_mode"]))
+    return stats
+
+
+def search_query_bytes(site: Path, mode: str) -> int:
+    """What one search query transfers: Material ships its whole index; Pagefind fetches its entry,
+    the wasm, one index chunk and a few fragments (we count the largest chunk and ten fragments)."""
+    if mode != "pagefind":
+        worker = sum(gz(p) for p in (site / "assets" / "javascripts" / "workers").glob("*.js"))
+        return gz(site / "search" / "search_index.json") + worker
+    pf = site / "pagefind"
+    fixed = sum(gz(p) for p in (pf / "pagefind.js", pf / "pagefind-ui.js", pf / "pagefind-ui.css",
+                                pf / "pagefind-entry.json"))
+    wasm = max((p.stat().st_size for p in pf.glob("wasm.*.pagefind")), default=0)
+    meta = max((p.stat().st_size for p in pf.glob("pagefind.*.pf_meta")), default=0)
+    chunk = max((p.stat().st_size for p in (pf / "index").glob("*.pf_index")), default=0)
+    fragments = sorted((p.stat().st_size for p in (pf / "fragment").glob("*.pf_fragment")), reverse=True)[:10]
+    return fixed + wasm + meta + chunk + sum(fragments)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--search", default="auto", choices=["auto", "material", "pagefind"])
+    parser.add_argument("--out", type=Path, help="append the results as JSON lines to this file")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print("RESULT " + json.dumps(child(args.child, args.search)))
+        return
+    sys.path.insert(0, str(HERE))
+    from synth import make_corpus
+
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = make_corpus(Path(tmp) / "corpus", n)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            t = time.perf_counter()
+            proc = subprocess.run([sys.executable, __file__, "--child", str(root), "--search", args.search],
+                                  capture_output=True, text=True, check=False)
+            wall = time.perf_counter() - t
+            if proc.returncode != 0:
+                print(proc.stdout[-3000:], proc.stderr[-3000:])
+                raise SystemExit(f"N={n} failed")
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            result = json.loads(next(line for line in proc.stdout.splitlines() if line.startswith("RESULT "))[7:])
+            result.update({"n": n, "wall": wall, "peak_rss_mb": max(peak, before) / 1024,
+                           "date": dt.date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                           f"Python {platform.python_version()}"})
+            print(json.dumps(result))
+            if args.out:
+                with args.out.open("a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
