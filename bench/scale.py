@@ -90,6 +90,8 @@ def child(root: Path, search: str) -> dict[str, object]:
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
+        elif isinstance(content, generate.GeneratedPage):
+            target.write_text(content.as_markdown(), encoding="utf-8")
         else:
             target.write_text(content, encoding="utf-8")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
