@@ -1,0 +1,313 @@
+"""Stage 5: render every generated page and data file from the records.
+
+`generate_site` is a pure function from (corpus, index) to {site path: content}. The MkDocs hook
+(`thg.site.hooks`) feeds its output to MkDocs as virtual files, so nothing generated is written
+into `docs/` or committed. Every page goes through `Renderer.page`, one entry point with one
+uniform context; templates live in `thg/templates/` and can be overridden from `overrides/thg/`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from thg import compare
+from thg.export import FORMAT_LIST
+from thg.index import CODE_FLAG, Index, effective_terms
+from thg.models import FACETS, Paper
+from thg.results import best_value, protocol_groups, reported_values
+from thg.site import charts
+from thg.site.explorer import explorer_records
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A generated page: its metadata and its body, which is finished HTML.
+
+    MkDocs gets the body as the page's content and the metadata directly (thg.site.hooks), so
+    neither front matter parsing nor Markdown runs over thousands of generated pages.
+    `as_markdown` gives the equivalent Markdown file (front matter + raw HTML) for plain MkDocs.
+    """
+
+    meta: dict[str, Any]
+    body: str
+
+    def as_markdown(self) -> str:
+        return front_matter(self.meta) + self.body
+
+
+Content = str | bytes | GeneratedPage
+
+RECORD_HIDE = ["navigation", "toc"]
+RECORD_META = {"hide": RECORD_HIDE, "thg_record": True}
+"""Record pages are not in the navigation (it would not scale); hiding the sidebars also widens them."""
+EXPLORER_FIRST_ROWS = 50
+"""Rows pre-rendered into the explorer's HTML; must equal PAGE in explorer.js."""
+ASSETS = ("thg.css", "explorer.js", "copy.js", "sortable.js", "pagefind-init.js")
+MATRICES = (("driving", "architecture"), ("output", "task"), ("identity", "task"))
+
+
+@functools.lru_cache(maxsize=None)
+def page_dir(src: str) -> str:
+    """The directory URL MkDocs (use_directory_urls) gives a Markdown page, relative to the site root."""
+    if not src.endswith(".md"):
+        return posixpath.dirname(src)
+    stem = src[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("/index")]
+    return stem
+
+
+@functools.lru_cache(maxsize=None)
+def _up(from_src: str) -> str:
+    """'../' once per folder level of the page (or file) a link starts from."""
+    start = page_dir(from_src) if from_src.endswith(".md") else posixpath.dirname(from_src)
+    return "../" * (start.count("/") + 1) if start else ""
+
+
+def relative_url(from_src: str, to_src: str) -> str:
+    """A link from one generated page to another page or file, relative so the site works anywhere.
+
+    Up to the site root, then down to the target: O(1) per link, which matters at 100,000 pages.
+    """
+    if to_src.endswith(".md"):
+        target = page_dir(to_src)
+        return (_up(from_src) + target + "/") if target else (_up(from_src) or "./")
+    return _up(from_src) + to_src
+
+
+def paper_src(pid: str) -> str:
+    return f"papers/{pid}.md"
+
+
+def term_src(facet: str, term: str) -> str:
+    return f"taxonomy/{facet}/{term}.md"
+
+
+def record_src(kind: str, rid: str) -> str:
+    return {"dataset": "datasets", "metric": "metrics", "loss": "losses", "paper": "papers"}[kind] + f"/{rid}.md"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter; safe_dump quotes whatever a record holds."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+@dataclass
+class Renderer:
+    index: Index
+    env: Environment
+    site_name: str = "thg"
+
+    @classmethod
+    def create(cls, index: Index, overrides: Path | None = None) -> Renderer:
+        loaders: list[Any] = []
+        if overrides is not None and overrides.is_dir():
+            loaders.append(FileSystemLoader(str(overrides)))
+        loaders.append(PackageLoader("thg", "templates"))
+        env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
+        taxonomy = index.corpus.taxonomy
+        for facet in FACETS:
+            env.filters[f"label_{facet}"] = functools.partial(taxonomy.label, facet)
+        return cls(index, env)
+
+    def context(self, src: str) -> dict[str, Any]:
+        corpus = self.index.corpus
+        url: Callable[[str], str] = lambda target: relative_url(src, target)  # noqa: E731
+        return {
+            "src": src,
+            "url": url,
+            "paper_url": lambda pid: url(paper_src(pid)),
+            "term_url": lambda facet, term: url(term_src(facet, term)),
+            "record_url": lambda kind, rid: url(record_src(kind, rid)),
+            "corpus": corpus,
+            "taxonomy": corpus.taxonomy,
+            "index": self.index,
+            "facets": FACETS,
+            "terms_of": effective_terms,
+            "label": corpus.taxonomy.label,
+            "code_flag": CODE_FLAG,
+            "best": lambda table, metric: best_value(corpus, table, metric),
+        }
+
+    def page(self, template: str, src: str, meta: dict[str, Any], **values: Any) -> GeneratedPage:
+        body = self.env.get_template(template).render(**self.context(src), **values)
+        return GeneratedPage(meta, body)
+
+
+def citation_meta(paper: Paper) -> list[list[str]]:
+    """Highwire-style meta tags that Zotero and Google Scholar read."""
+    tags = [["citation_title", paper.title]]
+    tags += [["citation_author", name] for name in paper.authors]
+    tags.append(["citation_publication_date", str(paper.year)])
+    if paper.type == "conference":
+        tags.append(["citation_conference_title", paper.venue])
+    elif paper.type == "journal":
+        tags.append(["citation_journal_title", paper.venue])
+    if paper.arxiv:
+        tags.append(["citation_arxiv_id", paper.arxiv])
+        tags.append(["citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}"])
+    elif paper.links.pdf:
+        tags.append(["citation_pdf_url", paper.links.pdf])
+    if paper.doi:
+        tags.append(["citation_doi", paper.doi])
+    return tags
+
+
+def generate_site(index: Index, overrides: Path | None = None, assets: Path | None = None,
+                  search: str = "material") -> dict[str, Content]:
+    """Every generated page and file, keyed by its path under the docs root."""
+    corpus = index.corpus
+    render = Renderer.create(index, overrides)
+    out: dict[str, Content] = {}
+    taxonomy = corpus.taxonomy
+    papers = corpus.papers
+
+    out["index.md"] = render.page(
+        "home.md.j2", "index.md", {"title": "Talking Head Generation knowledge base", "hide": ["navigation", "toc"]},
+        chart=Markup(charts.papers_per_year(index)),
+        newest=_newest(index),
+    )
+    out["explorer.md"] = render.page("explorer.md.j2", "explorer.md", {"title": "Paper explorer", "hide": ["navigation", "toc"]},
+                                     first_rows=EXPLORER_FIRST_ROWS)
+    out["assets/thg/papers.json"] = json.dumps(explorer_records(index), ensure_ascii=False, separators=(",", ":"))
+    entries = _citation_entries(index)
+    cite = entries["bibtex"]
+    out["assets/thg/bibtex.json"] = json.dumps(cite, ensure_ascii=False, separators=(",", ":"))
+    csl = {pid: json.loads(text) for pid, text in entries["csljson"].items()}
+    out["assets/thg/csljson.json"] = json.dumps(csl, ensure_ascii=False, separators=(",", ":"))
+    out["assets/thg/ris.json"] = json.dumps(entries["ris"], ensure_ascii=False, separators=(",", ":"))
+
+    out["papers/index.md"] = render.page("papers_index.md.j2", "papers/index.md", {"title": "All papers"})
+    for pid, paper in papers.items():
+        out[paper_src(pid)] = render.page(
+            "paper.md.j2", paper_src(pid),
+            {"title": paper.display_name if paper.short_name else paper.title, **RECORD_META,
+             "description": " ".join(paper.summary.split())[:300],
+             "citation": citation_meta(paper)},
+            paper=paper, bibtex=cite[pid], bibkey=index.bibkeys[pid],
+        )
+
+    out["taxonomy/index.md"] = render.page("taxonomy.md.j2", "taxonomy/index.md",
+                                           {"title": "Taxonomy", "hide": ["navigation", "toc"]},
+                                           matrices=MATRICES)
+    for facet in FACETS:
+        out[f"taxonomy/{facet}/index.md"] = render.page(
+            "facet.md.j2", f"taxonomy/{facet}/index.md", {"title": taxonomy.facets[facet].label}, facet=facet)
+        for term, info in taxonomy.terms(facet).items():
+            out[term_src(facet, term)] = render.page(
+                "term.md.j2", term_src(facet, term),
+                {"title": f"{info.label} ({taxonomy.facets[facet].label.lower()})", **RECORD_META},
+                facet=facet, term=term, info=info, members=index.by_term.get((facet, term), []))
+
+    for kind, folder, users in (("dataset", "datasets", index.dataset_users), ("metric", "metrics", index.metric_users),
+                                ("loss", "losses", index.loss_users)):
+        records = corpus.of_kind(kind)
+        out[f"{folder}/index.md"] = render.page(
+            f"{kind}_index.md.j2", f"{folder}/index.md", {"title": folder.capitalize()},
+            records=sorted(records.values(), key=lambda r: r.name.casefold()), users=users)
+        for rid, record in records.items():
+            out[record_src(kind, rid)] = render.page(
+                f"{kind}.md.j2", record_src(kind, rid), {"title": record.name, **RECORD_META},
+                record=record, users=users.get(rid, []))
+
+    with_results = [(corpus.datasets[d], tables) for d, tables in sorted(index.results_on.items())
+                    if d in corpus.datasets]
+    out["results/index.md"] = render.page("results_index.md.j2", "results/index.md", {"title": "Reported results"},
+                                          datasets=with_results)
+    for dataset, _tables in with_results:
+        groups = protocol_groups(index, dataset.id)
+        out[f"results/{dataset.id}.md"] = render.page(
+            "results_dataset.md.j2", f"results/{dataset.id}.md", {"title": f"Results on {dataset.name}"},
+            dataset=dataset, groups=groups, methods=reported_values(groups))
+
+    out.update(_comparisons(render, index))
+
+    out["search.md"] = render.page("search.md.j2", "search.md", {"title": "Search", "hide": ["toc"]}, mode=search)
+    out["downloads.md"] = render.page("downloads.md.j2", "downloads.md", {"title": "Downloads"})
+    out.update(_downloads(index, entries))
+    if assets is not None:
+        for name in ASSETS:
+            out[f"assets/thg/{name}"] = (assets / name).read_text(encoding="utf-8")
+    return out
+
+
+def _comparisons(render: Renderer, index: Index) -> dict[str, Content]:
+    """The generated comparison tables (pages and CSV) of the Compare section."""
+    out: dict[str, Content] = {}
+    tasks = compare.tasks_with_papers(index)
+    out["compare/index.md"] = render.page("compare_index.md.j2", "compare/index.md", {"title": "Compare"},
+                                          tasks=tasks)
+    for task in tasks:
+        frame = compare.task_table(index, task)
+        src = f"compare/tasks/{task}.md"
+        out[src] = render.page("compare_task.md.j2", src,
+                               {"title": f"{index.corpus.taxonomy.label('task', task)}: methods compared"},
+                               task=task, frame=frame)
+        out[f"compare/tasks/{task}.csv"] = compare.to_csv(frame)
+    datasets = compare.datasets_table(index)
+    out["compare/datasets.md"] = render.page("compare_datasets.md.j2", "compare/datasets.md",
+                                             {"title": "Datasets side by side"}, frame=datasets)
+    out["compare/datasets.csv"] = compare.to_csv(datasets)
+    metrics = compare.metrics_table(index)
+    adoption = compare.metric_adoption(index)
+    top = [m for m in adoption.sum().sort_values(ascending=False).index[:8]] if not adoption.empty else []
+    years = list(range(int(adoption.index.min()), int(adoption.index.max()) + 1)) if not adoption.empty else []
+    series = {m: [int(adoption[m].get(y, 0)) for y in years] for m in top}
+    labels = {m: index.corpus.metrics[m].name for m in top}
+    chart = charts.lines("Papers per year listing each metric", years, series, labels)
+    out["compare/metrics.md"] = render.page("compare_metrics.md.j2", "compare/metrics.md",
+                                            {"title": "Metrics side by side"}, frame=metrics, chart=Markup(chart))
+    out["compare/metrics.csv"] = compare.to_csv(metrics)
+    out["compare/metric-adoption.csv"] = adoption.rename_axis("year").to_csv(lineterminator="\n")
+    grid = compare.method_dataset_grid(index)
+    out["compare/method-dataset.md"] = render.page(
+        "compare_grid.md.j2", "compare/method-dataset.md", {"title": "Method × dataset grid"},
+        frame=grid, datasets=[c for c in grid.columns if c not in ("id", "Method", "Year")])
+    out["compare/method-dataset.csv"] = compare.to_csv(grid)
+    return out
+
+
+def _newest(index: Index, count: int = 12) -> list[Paper]:
+    papers = list(index.corpus.papers.values())
+    papers.sort(key=lambda p: (p.added.isoformat() if p.added else "", p.year, p.id), reverse=True)
+    return papers[:count]
+
+
+def _citation_entries(index: Index) -> dict[str, dict[str, str]]:
+    """Each paper rendered once per citation format: format name -> paper id -> text."""
+    corpus = index.corpus
+    return {fmt.name: {pid: fmt.one(corpus.papers[pid], index.bibkeys[pid], corpus.taxonomy) for pid in index.ordered}
+            for fmt in FORMAT_LIST}
+
+
+def _downloads(index: Index, entries: dict[str, dict[str, str]]) -> dict[str, Content]:
+    """The whole corpus and one file per taxonomy term, in every citation format, joined from entries."""
+    corpus = index.corpus
+    out: dict[str, Content] = {}
+    for fmt in FORMAT_LIST:
+        texts = entries[fmt.name]
+        out[f"downloads/all{fmt.suffix}"] = fmt.join(texts[pid] for pid in index.ordered)
+        for facet in FACETS:
+            for term in corpus.taxonomy.terms(facet):
+                members = index.by_term.get((facet, term), [])
+                out[f"downloads/{facet}/{term}{fmt.suffix}"] = fmt.join(texts[pid] for pid in members)
+    return out

@@ -1,0 +1,114 @@
+"""MkDocs build hooks: validate the records, then hand MkDocs the generated pages as virtual files.
+
+Listed in mkdocs.yml under `hooks:`. Only plain MkDocs events are used (no theme internals), so the
+same generation works under any MkDocs-compatible builder that reads `mkdocs.yml`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from thg.index import build_index
+from thg.site.generate import GeneratedPage, generate_site
+from thg.site.search import run_pagefind, search_mode
+from thg.validate import validate
+
+log = logging.getLogger("mkdocs.thg")
+_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+_state: dict[str, Any] = {}
+RECORD_FOLDERS = ("papers/", "datasets/", "metrics/", "losses/", "taxonomy/", "results/", "compare/tasks/")
+
+
+def records_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = records_root(config)
+    result = validate(root)
+    if not result.ok:
+        for problem in result.problems[:50]:
+            log.error(str(problem))
+        raise PluginError(f"thg: {len(result.problems)} problem(s) in the records; run `thg validate`")
+    assert result.corpus is not None
+    _state["index"] = build_index(result.corpus)
+    _state["root"] = root
+    _state["search"] = search_mode(len(result.corpus.papers))
+    return config
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """`thg_cached(key[, html])`: a per-build cache for theme fragments that many pages share."""
+    cache: dict[str, str] = {}
+
+    def thg_cached(key: str, html: str | None = None) -> str | None:
+        if html is not None:
+            cache[key] = str(html)
+            return ""
+        return cache.get(key)
+
+    env.globals["thg_cached"] = thg_cached
+    return env
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    generated = generate_site(_state["index"], overrides=_state["root"] / "overrides" / "thg", assets=_ASSETS,
+                              search=_state["search"])
+    pages: dict[str, GeneratedPage] = {}
+    for src, content in generated.items():
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            files.remove(existing)
+        if isinstance(content, GeneratedPage):
+            pages[src] = content
+            files.append(File.generated(config, src, content=""))
+        else:
+            files.append(File.generated(config, src, content=content))
+    _state["pages"] = pages
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    """Generated pages skip Markdown: their body is finished, escaped HTML, handed back in on_page_content.
+
+    Record-derived titles and descriptions reach Material's templates unescaped: escape them once.
+    """
+    generated: GeneratedPage | None = _state.get("pages", {}).get(page.file.src_uri)
+    meta = page.meta
+    if generated is not None:
+        meta.update(generated.meta)
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str) and not meta.get("_thg_escaped"):
+            meta[key] = str(escape(meta[key]))
+    meta["_thg_escaped"] = True
+    if _state.get("search") == "pagefind" and page.file.src_uri.startswith(RECORD_FOLDERS):
+        meta["search"] = {"exclude": True}  # Pagefind indexes record pages; Material keeps the rest
+    if isinstance(meta.get("title"), str):
+        page.title = meta["title"]
+    return "" if generated is not None else markdown
+
+
+def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    generated: GeneratedPage | None = _state.get("pages", {}).get(page.file.src_uri)
+    return generated.body if generated is not None else html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _state.get("search") == "pagefind":
+        run_pagefind(Path(config.site_dir))
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    root = records_root(config)
+    for folder in ("papers", "datasets", "metrics", "losses", "taxonomy.yaml", "venues.yaml", "overrides"):
+        if (root / folder).exists():
+            server.watch(str(root / folder))
+    server.watch(str(Path(__file__).resolve().parent.parent))
+    return server
