@@ -169,3 +169,32 @@ def test_results_cli_groups_protocols(mini_tree: Path, capsys: pytest.CaptureFix
     assert "*0.90" in out and "*0.95" in out
     assert "score-down" not in out
     assert main(["--root", str(mini_tree), "results", "--dataset", "nope"]) == 2
+
+
+def test_dirty_rebuild_rewrites_only_what_changed(mini_tree: Path) -> None:
+    """`thg serve` rebuilds dirty: editing one record rewrites its page, not the pages that do not show it."""
+    import time
+
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    site = mini_tree / "site"
+
+    def rebuild() -> None:
+        mkdocs_build.build(load_config(str(mini_tree / "mkdocs.yml"), site_dir=str(site), strict=False), dirty=True)
+
+    rebuild()
+    pages = {name: site / "papers" / name / "index.html" for name in ("alpha-talker", "beta-sync", "gamma-survey")}
+    before = {name: path.stat().st_mtime_ns for name, path in pages.items()}
+    index_before = (site / "papers" / "index.html").stat().st_mtime_ns
+    time.sleep(0.05)
+    record = mini_tree / "papers" / "beta-sync.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "A second fictional record", "An edited second fictional record"), encoding="utf-8")
+    rebuild()
+    assert "An edited second fictional record" in pages["beta-sync"].read_text(encoding="utf-8")
+    assert pages["beta-sync"].stat().st_mtime_ns != before["beta-sync"]
+    assert pages["alpha-talker"].stat().st_mtime_ns == before["alpha-talker"]
+    assert pages["gamma-survey"].stat().st_mtime_ns == before["gamma-survey"]
+    assert (site / "papers" / "index.html").stat().st_mtime_ns == index_before  # lists titles, not summaries

@@ -97,7 +97,9 @@ def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: s
     if result.problems:
         return _report_invalid(result.problems)
     if serve:
-        mkdocs_serve.serve(config_file=config_file, open_in_browser=False, dev_addr=addr, livereload=True)
+        # Dirty rebuilds: after an edit only the pages whose content changed are rebuilt (thg.site.hooks).
+        mkdocs_serve.serve(config_file=config_file, open_in_browser=False, dev_addr=addr, livereload=True,
+                           build_type="dirty")
         return OK
     options: dict[str, Any] = {"strict": strict}
     if site_dir:

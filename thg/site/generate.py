@@ -9,6 +9,7 @@ uniform context; templates live in `thg/templates/` and can be overridden from `
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import posixpath
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from thg.models import FACETS, Paper
 from thg.results import best_value, protocol_groups, reported_values
 from thg.site import charts
 from thg.site.explorer import explorer_records
+
 
 @dataclass(frozen=True)
 class GeneratedPage:
@@ -55,7 +57,7 @@ ASSETS = ("thg.css", "explorer.js", "copy.js", "sortable.js", "pagefind-init.js"
 MATRICES = (("driving", "architecture"), ("output", "task"), ("identity", "task"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def page_dir(src: str) -> str:
     """The directory URL MkDocs (use_directory_urls) gives a Markdown page, relative to the site root."""
     if not src.endswith(".md"):
@@ -68,7 +70,7 @@ def page_dir(src: str) -> str:
     return stem
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _up(from_src: str) -> str:
     """'../' once per folder level of the page (or file) a link starts from."""
     start = page_dir(from_src) if from_src.endswith(".md") else posixpath.dirname(from_src)
@@ -101,6 +103,20 @@ def record_src(kind: str, rid: str) -> str:
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter; safe_dump quotes whatever a record holds."""
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+_RENDER_CACHE: dict[str, tuple[str, GeneratedPage]] = {}
+"""src -> (fingerprint of the page's inputs, page), kept across rebuilds of `thg serve` (this module is
+imported once per process, while MkDocs re-reads mkdocs.yml and the hook file on each rebuild)."""
+
+
+BUILT: dict[str, dict[str, str]] = {}
+"""site folder -> src -> fingerprint of what the previous build wrote there; lets dirty rebuilds
+(`thg serve`) skip pages whose content did not change."""
+
+
+def fingerprint(*parts: Any) -> str:
+    return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass
@@ -148,9 +164,19 @@ class Renderer:
             "best": lambda table, metric: best_value(corpus, table, metric),
         }
 
-    def page(self, template: str, src: str, meta: dict[str, Any], **values: Any) -> GeneratedPage:
+    def page(self, template: str, src: str, meta: dict[str, Any], *, inputs: str | None = None,
+             **values: Any) -> GeneratedPage:
+        """Render one page. With `inputs` (a fingerprint of everything the page shows), an unchanged
+        page is taken from the previous build instead of being rendered again."""
+        if inputs is not None:
+            cached = _RENDER_CACHE.get(src)
+            if cached is not None and cached[0] == inputs:
+                return cached[1]
         body = self.env.get_template(template).render(**self.context(src), **values)
-        return GeneratedPage(meta, body)
+        page = GeneratedPage(meta, body)
+        if inputs is not None:
+            _RENDER_CACHE[src] = (inputs, page)
+        return page
 
 
 def citation_meta(paper: Paper) -> list[list[str]]:
@@ -196,6 +222,7 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
     out["assets/thg/csljson.json"] = json.dumps(csl, ensure_ascii=False, separators=(",", ":"))
     out["assets/thg/ris.json"] = json.dumps(entries["ris"], ensure_ascii=False, separators=(",", ":"))
 
+    shared = _shared_inputs(index)
     out["papers/index.md"] = render.page("papers_index.md.j2", "papers/index.md", {"title": "All papers"})
     for pid, paper in papers.items():
         out[paper_src(pid)] = render.page(
@@ -203,6 +230,7 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
             {"title": paper.display_name if paper.short_name else paper.title, **RECORD_META,
              "description": " ".join(paper.summary.split())[:300],
              "citation": citation_meta(paper)},
+            inputs=_paper_inputs(index, paper, cite[pid], shared),
             paper=paper, bibtex=cite[pid], bibkey=index.bibkeys[pid],
         )
 
@@ -284,6 +312,26 @@ def _comparisons(render: Renderer, index: Index) -> dict[str, Content]:
         frame=grid, datasets=[c for c in grid.columns if c not in ("id", "Method", "Year")])
     out["compare/method-dataset.csv"] = compare.to_csv(grid)
     return out
+
+
+def _paper_inputs(index: Index, paper: Paper, bibtex: str, shared: str) -> str:
+    """Everything a paper page shows: the record, and the names of the records it links to or from.
+
+    `shared` fingerprints what every paper page may show (taxonomy labels, metric and dataset names).
+    """
+    corpus = index.corpus
+    related = [(pid, corpus.papers[pid].display_name, corpus.papers[pid].venue, corpus.papers[pid].year)
+               for pid in [*paper.builds_on, *index.built_upon_by.get(paper.id, [])] if pid in corpus.papers]
+    methods = [(row.method, corpus.papers[row.method].display_name) for table in paper.results for row in table.rows
+               if row.method in corpus.papers]
+    return fingerprint(paper.model_dump(mode="json"), bibtex, related, methods, shared)
+
+
+def _shared_inputs(index: Index) -> str:
+    corpus = index.corpus
+    return fingerprint({f: {t: i.label for t, i in corpus.taxonomy.terms(f).items()} for f in FACETS},
+                       [(k, rid, r.name, getattr(r, "direction", None)) for k in ("dataset", "metric", "loss")
+                        for rid, r in corpus.of_kind(k).items()])
 
 
 def _newest(index: Index, count: int = 12) -> list[Paper]:

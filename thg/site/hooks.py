@@ -7,8 +7,9 @@ same generation works under any MkDocs-compatible builder that reads `mkdocs.yml
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from thg.index import build_index
-from thg.site.generate import GeneratedPage, generate_site
+from thg.site.generate import BUILT, GeneratedPage, fingerprint, generate_site
 from thg.site.search import run_pagefind, search_mode
 from thg.validate import validate
 
@@ -62,17 +63,33 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated = generate_site(_state["index"], overrides=_state["root"] / "overrides" / "thg", assets=_ASSETS,
                               search=_state["search"])
     pages: dict[str, GeneratedPage] = {}
+    current: dict[str, str] = {}
+    previous = BUILT.get(config.site_dir, {})
     for src, content in generated.items():
         existing = files.get_file_from_path(src)
         if existing is not None:
             files.remove(existing)
         if isinstance(content, GeneratedPage):
             pages[src] = content
-            files.append(File.generated(config, src, content=""))
+            current[src] = fingerprint(content.meta, content.body)
+            file = cast(GeneratedFile, GeneratedFile.generated(config, src, content=""))
         else:
-            files.append(File.generated(config, src, content=content))
+            current[src] = fingerprint(content if isinstance(content, str) else content.hex())
+            file = cast(GeneratedFile, GeneratedFile.generated(config, src, content=content))
+        file.changed = previous.get(src) != current[src] or not os.path.exists(file.abs_dest_path)
+        files.append(file)
     _state["pages"] = pages
+    _state["fingerprints"] = current
     return files
+
+
+class GeneratedFile(File):
+    """A generated page or file that MkDocs' dirty rebuilds (`thg serve`) skip when its content is unchanged."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed
 
 
 def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
@@ -101,6 +118,7 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) ->
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    BUILT[config.site_dir] = _state.get("fingerprints", {})
     if _state.get("search") == "pagefind":
         run_pagefind(Path(config.site_dir))
 
