@@ -10,6 +10,22 @@ from markupsafe import escape
 from thg.index import Index
 
 PALETTE_SIZE = 10
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 760, 300, 40, 40, 16
+PLOT_W, PLOT_H = WIDTH - LEFT - 170, HEIGHT - BOTTOM - TOP
+
+
+def _frame(title: str, title_id: str, peak: float) -> list[str]:
+    """The SVG opening, its accessible title and the horizontal grid with y labels."""
+    parts = [
+        f'<svg class="thg-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{escape(title)}</title>'
+    ]
+    for tick in range(5):
+        value = round(peak * tick / 4)
+        y = TOP + PLOT_H - PLOT_H * value / peak
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
+    return parts
 
 
 def stacked_bars(
@@ -20,23 +36,14 @@ def stacked_bars(
     labels: Mapping[str, str],
 ) -> str:
     """A stacked bar chart as inline SVG (role=img with a text alternative)."""
-    width, height, left, bottom, top = 760, 300, 40, 40, 16
-    plot_w, plot_h = width - left - 170, height - bottom - top
     totals = [sum(values.get(y, Counter()).values()) for y in years]
     peak = max(totals, default=0) or 1
-    bar_w = plot_w / max(len(years), 1)
-    parts = [
-        f'<svg class="thg-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title" '
-        f'xmlns="http://www.w3.org/2000/svg"><title id="chart-title">{escape(title)}</title>'
-    ]
-    for step in range(5):
-        value = round(peak * step / 4)
-        y = top + plot_h - plot_h * value / peak
-        parts.append(f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
+    bar_w = PLOT_W / max(len(years), 1)
+    left, top, plot_h = LEFT, TOP, PLOT_H
+    parts = _frame(title, "chart-title", peak)
     for i, year in enumerate(years):
         x = left + i * bar_w
-        y = top + plot_h
+        y: float = top + plot_h
         counts = values.get(year, Counter())
         for s_index, name in enumerate(series):
             count = counts.get(name, 0)
@@ -53,8 +60,8 @@ def stacked_bars(
                          f'text-anchor="middle">{year}</text>')
     for s_index, name in enumerate(series):
         y = top + 14 * s_index
-        parts.append(f'<rect class="s{s_index % PALETTE_SIZE}" x="{left + plot_w + 16}" y="{y}" width="10" height="10"/>')
-        parts.append(f'<text class="legend" x="{left + plot_w + 32}" y="{y + 9}">{escape(labels.get(name, name))}</text>')
+        parts.append(f'<rect class="s{s_index % PALETTE_SIZE}" x="{left + PLOT_W + 16}" y="{y}" width="10" height="10"/>')
+        parts.append(f'<text class="legend" x="{left + PLOT_W + 32}" y="{y + 9}">{escape(labels.get(name, name))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -83,19 +90,10 @@ def papers_per_year(index: Index, top: int = 9) -> str:
 
 def lines(title: str, years: Sequence[int], series: Mapping[str, Sequence[int]], labels: Mapping[str, str]) -> str:
     """A multi-line chart as inline SVG; one line per series, points carry a tooltip."""
-    width, height, left, bottom, top = 760, 300, 40, 40, 16
-    plot_w, plot_h = width - left - 170, height - bottom - top
     peak = max((max(v, default=0) for v in series.values()), default=0) or 1
-    step = plot_w / max(len(years) - 1, 1)
-    parts = [
-        f'<svg class="thg-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="lines-title" '
-        f'xmlns="http://www.w3.org/2000/svg"><title id="lines-title">{escape(title)}</title>'
-    ]
-    for tick in range(5):
-        value = round(peak * tick / 4)
-        y = top + plot_h - plot_h * value / peak
-        parts.append(f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
+    step = PLOT_W / max(len(years) - 1, 1)
+    left, top, plot_h = LEFT, TOP, PLOT_H
+    parts = _frame(title, "lines-title", peak)
     for i, year in enumerate(years):
         if len(years) <= 20 or i % 2 == 0:
             parts.append(f'<text class="axis" x="{left + i * step:.1f}" y="{top + plot_h + 16}" '
@@ -108,7 +106,7 @@ def lines(title: str, years: Sequence[int], series: Mapping[str, Sequence[int]],
             parts.append(f'<circle class="s{s_index % PALETTE_SIZE}" cx="{x:.1f}" cy="{y:.1f}" r="2.5">'
                          f'<title>{escape(labels.get(name, name))} {year}: {value}</title></circle>')
         y = top + 14 * s_index
-        parts.append(f'<rect class="s{s_index % PALETTE_SIZE}" x="{left + plot_w + 16}" y="{y}" width="10" height="10"/>')
-        parts.append(f'<text class="legend" x="{left + plot_w + 32}" y="{y + 9}">{escape(labels.get(name, name))}</text>')
+        parts.append(f'<rect class="s{s_index % PALETTE_SIZE}" x="{left + PLOT_W + 16}" y="{y}" width="10" height="10"/>')
+        parts.append(f'<text class="legend" x="{left + PLOT_W + 32}" y="{y + 9}">{escape(labels.get(name, name))}</text>')
     parts.append("</svg>")
     return "".join(parts)
