@@ -116,7 +116,8 @@ def child(root: Path, search: str) -> dict[str, object]:
 
 def search_query_bytes(site: Path, mode: str) -> int:
     """What one search query transfers: Material ships its whole index; Pagefind fetches its entry,
-    the wasm, one index chunk and a few fragments (we count the largest chunk and ten fragments)."""
+    the wasm, one index chunk and the fragments of the first page of results (Pagefind UI shows five;
+    we count the largest chunk and the five largest fragments)."""
     if mode != "pagefind":
         worker = sum(gz(p) for p in (site / "assets" / "javascripts" / "workers").glob("*.js"))
         return gz(site / "search" / "search_index.json") + worker
@@ -126,7 +127,7 @@ def search_query_bytes(site: Path, mode: str) -> int:
     wasm = max((p.stat().st_size for p in pf.glob("wasm.*.pagefind")), default=0)
     meta = max((p.stat().st_size for p in pf.glob("pagefind.*.pf_meta")), default=0)
     chunk = max((p.stat().st_size for p in (pf / "index").glob("*.pf_index")), default=0)
-    fragments = sorted((p.stat().st_size for p in (pf / "fragment").glob("*.pf_fragment")), reverse=True)[:10]
+    fragments = sorted((p.stat().st_size for p in (pf / "fragment").glob("*.pf_fragment")), reverse=True)[:5]
     return fixed + wasm + meta + chunk + sum(fragments)
 
 
