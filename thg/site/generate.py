@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,7 +199,7 @@ def citation_meta(paper: Paper) -> list[list[str]]:
 
 
 def generate_site(index: Index, overrides: Path | None = None, assets: Path | None = None,
-                  search: str = "material") -> dict[str, Content]:
+                  search: str = "material", entries: dict[str, dict[str, str]] | None = None) -> dict[str, Content]:
     """Every generated page and file, keyed by its path under the docs root."""
     corpus = index.corpus
     render = Renderer.create(index, overrides)
@@ -215,7 +215,7 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
     out["explorer.md"] = render.page("explorer.md.j2", "explorer.md", {"title": "Paper explorer", "hide": ["navigation", "toc"]},
                                      first_rows=EXPLORER_FIRST_ROWS)
     out["assets/thg/papers.json"] = json.dumps(explorer_records(index), ensure_ascii=False, separators=(",", ":"))
-    entries = _citation_entries(index)
+    entries = entries if entries is not None else citation_entries(index)
     cite = entries["bibtex"]
     out["assets/thg/bibtex.json"] = json.dumps(cite, ensure_ascii=False, separators=(",", ":"))
     csl = {pid: json.loads(text) for pid, text in entries["csljson"].items()}
@@ -271,7 +271,6 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
 
     out["search.md"] = render.page("search.md.j2", "search.md", {"title": "Search", "hide": ["toc"]}, mode=search)
     out["downloads.md"] = render.page("downloads.md.j2", "downloads.md", {"title": "Downloads"})
-    out.update(_downloads(index, entries))
     if assets is not None:
         for name in ASSETS:
             out[f"assets/thg/{name}"] = (assets / name).read_text(encoding="utf-8")
@@ -340,22 +339,31 @@ def _newest(index: Index, count: int = 12) -> list[Paper]:
     return papers[:count]
 
 
-def _citation_entries(index: Index) -> dict[str, dict[str, str]]:
+def citation_entries(index: Index) -> dict[str, dict[str, str]]:
     """Each paper rendered once per citation format: format name -> paper id -> text."""
     corpus = index.corpus
     return {fmt.name: {pid: fmt.one(corpus.papers[pid], index.bibkeys[pid], corpus.taxonomy) for pid in index.ordered}
             for fmt in FORMAT_LIST}
 
 
-def _downloads(index: Index, entries: dict[str, dict[str, str]]) -> dict[str, Content]:
-    """The whole corpus and one file per taxonomy term, in every citation format, joined from entries."""
+def download_files(index: Index, entries: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
+    """The whole corpus and one file per taxonomy term, in every citation format, joined from entries.
+
+    A generator: at 100,000 papers these files hold every paper about twenty times over, so the build
+    writes them one at a time (thg.site.hooks.on_post_build) instead of keeping them all in memory.
+    """
     corpus = index.corpus
-    out: dict[str, Content] = {}
     for fmt in FORMAT_LIST:
         texts = entries[fmt.name]
-        out[f"downloads/all{fmt.suffix}"] = fmt.join(texts[pid] for pid in index.ordered)
+        yield f"downloads/all{fmt.suffix}", fmt.join(texts[pid] for pid in index.ordered)
         for facet in FACETS:
             for term in corpus.taxonomy.terms(facet):
                 members = index.by_term.get((facet, term), [])
-                out[f"downloads/{facet}/{term}{fmt.suffix}"] = fmt.join(texts[pid] for pid in members)
-    return out
+                yield f"downloads/{facet}/{term}{fmt.suffix}", fmt.join(texts[pid] for pid in members)
+
+
+def write_downloads(index: Index, entries: dict[str, dict[str, str]], site_dir: Path) -> None:
+    for rel, text in download_files(index, entries):
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")

@@ -17,7 +17,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from thg.index import build_index
-from thg.site.generate import BUILT, GeneratedPage, fingerprint, generate_site
+from thg.site.generate import (
+    BUILT,
+    GeneratedPage,
+    citation_entries,
+    fingerprint,
+    generate_site,
+    write_downloads,
+)
 from thg.site.search import run_pagefind, search_mode
 from thg.validate import validate
 
@@ -60,8 +67,9 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _state["entries"] = citation_entries(_state["index"])
     generated = generate_site(_state["index"], overrides=_state["root"] / "overrides" / "thg", assets=_ASSETS,
-                              search=_state["search"])
+                              search=_state["search"], entries=_state["entries"])
     pages: dict[str, GeneratedPage] = {}
     current: dict[str, str] = {}
     previous = BUILT.get(config.site_dir, {})
@@ -118,6 +126,7 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) ->
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    write_downloads(_state["index"], _state["entries"], Path(config.site_dir))
     BUILT[config.site_dir] = _state.get("fingerprints", {})
     if _state.get("search") == "pagefind":
         run_pagefind(Path(config.site_dir))
