@@ -280,6 +280,8 @@ class Range(Strict):
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
     def __str__(self) -> str:
+        if self.min is None and self.max is None:
+            return "not stated"
         low = "-∞" if self.min is None else f"{self.min:g}"
         high = "∞" if self.max is None else f"{self.max:g}"
         return f"[{low}, {high}]"

@@ -43,11 +43,14 @@ class ReportedValue:
 
 
 def best_value(corpus: Corpus, table: ResultTable, metric: str) -> ResultValue:
-    """The best value of one column of one source table, by the metric's direction (None if none)."""
+    """The best value of one column of one source table, by the metric's direction.
+
+    None when there is nothing to compare: no direction, or fewer than two values in the column.
+    """
     info = corpus.metrics.get(metric)
     candidates = [(numeric(row.values.get(metric)), row.values.get(metric)) for row in table.rows]
     present = [(n, raw) for n, raw in candidates if n is not None]
-    if info is None or info.direction not in ("higher", "lower") or not present:
+    if info is None or info.direction not in ("higher", "lower") or len(present) < 2:
         return None
     chooser = max if info.direction == "higher" else min
     return chooser(present, key=lambda pair: pair[0])[1]
