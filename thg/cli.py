@@ -92,6 +92,14 @@ def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: s
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.config import load_config
 
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    if not mkdocs_log.handlers:
+        mkdocs_log.addHandler(handler)
+        mkdocs_log.setLevel(logging.INFO)
     config_file = str(root / "mkdocs.yml")
     result = validate(root)
     if result.problems:
@@ -99,7 +107,7 @@ def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: s
     if serve:
         # Dirty rebuilds: after an edit only the pages whose content changed are rebuilt (thg.site.hooks).
         mkdocs_serve.serve(config_file=config_file, open_in_browser=False, dev_addr=addr, livereload=True,
-                           build_type="dirty")
+                           build_type="dirty", strict=False)
         return OK
     options: dict[str, Any] = {"strict": strict}
     if site_dir:
