@@ -40,14 +40,18 @@ KEYSTROKE = """() => {
 }"""
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def measure(root: Path, label: str) -> None:
     from playwright.sync_api import sync_playwright
 
     site = root / "site-bench"
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     assert thg(["--root", str(root), "build", "--site-dir", str(site)]) == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/explorer/"

@@ -22,7 +22,7 @@ def render(rows: list[dict[str, object]]) -> str:
     rows = sorted(rows, key=lambda r: int(r["n"]))  # type: ignore[call-overload]
     lines = [f"Measured on {rows[0]['date']} ({rows[0]['machine']}) with `python bench/scale.py`.", "",
              "| Records | " + " | ".join(STAGES) + " | full build | bare mkdocs | overhead | peak memory | site size |",
-             "|---:|" + "---:|" * (len(STAGES) + 6)]
+             "|---:|" + "---:|" * (len(STAGES) + 5)]
     for r in rows:
         stage = [f"{float(r[s]):.1f} s" for s in STAGES]  # type: ignore[arg-type]
         total, bare = float(r["build_total"]), float(r["bare_mkdocs"])  # type: ignore[arg-type]
@@ -30,7 +30,7 @@ def render(rows: list[dict[str, object]]) -> str:
                      f"{100 * (total - bare) / bare:+.0f}% | {float(r['peak_rss_mb']):,.0f} MB | "  # type: ignore[arg-type]
                      f"{float(r['site_bytes']) / 2**20:,.0f} MB |")  # type: ignore[arg-type]
     lines += ["", "What a visitor downloads (gzip; theme CSS/JS included, cached after the first page):", "",
-              "| Records | search mode | home page | explorer | a paper page | one search query |", "|---:|---|---:|---:|---:|---:|"]
+              "| Records | search mode | home page | explorer | a paper page | one search query (upper bound) |", "|---:|---|---:|---:|---:|---:|"]
     for r in rows:
         lines.append(f"| {int(r['n']):,} | {r['search_mode']} | {kb(float(r['visitor_home']))} | "  # type: ignore[call-overload, arg-type]
                      f"{kb(float(r['visitor_explorer']))} | {kb(float(r['visitor_paper']))} | "  # type: ignore[arg-type]
