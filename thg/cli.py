@@ -88,11 +88,11 @@ def cmd_schema(args: argparse.Namespace, root: Path) -> int:
 
 
 def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: str) -> int:
+    import logging
+
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.commands import serve as mkdocs_serve
     from mkdocs.config import load_config
-
-    import logging
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
