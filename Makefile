@@ -49,6 +49,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/validate_speed.py
 	$(BIN)/python bench/export_speed.py
+	$(BIN)/python bench/explorer_speed.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
