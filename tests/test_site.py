@@ -75,6 +75,11 @@ def test_every_record_has_a_page(mini_site: Path) -> None:
     for rel in ["papers/alpha-talker", "papers/beta-sync", "papers/gamma-survey", "datasets/set-one",
                 "metrics/score-up", "losses/loss-one", "taxonomy/driving/audio", "results/set-one", "explorer"]:
         assert (mini_site / rel / "index.html").is_file(), rel
+    import json
+
+    csl = json.loads((mini_site / "assets" / "thg" / "csljson.json").read_text(encoding="utf-8"))
+    assert sorted(csl) == ["alpha-talker", "beta-sync", "gamma-survey"]
+    assert csl["beta-sync"]["author"][0] == {"family": "Öztürk", "given": "Çağla"}
     for name in ["all.bib", "all.json", "all.ris", "task/lip-sync.bib", "flags/code-available.ris"]:
         assert (mini_site / "downloads" / name).is_file(), name
 

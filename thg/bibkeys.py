@@ -42,11 +42,16 @@ def family_name(full_name: str) -> str:
     return " ".join(family)
 
 
-def base_key(paper: Paper) -> str:
-    surname = re.sub(r"[^a-z]", "", ascii_fold(family_name(paper.authors[0])).lower()) or "anon"
-    words = re.findall(r"[a-z0-9]+", ascii_fold(paper.title).lower())
+def make_key(authors: list[str], year: int, title: str) -> str:
+    """`lastnameYEARfirstword` from the first author, the year and the first non-stopword of the title."""
+    surname = re.sub(r"[^a-z]", "", ascii_fold(family_name(authors[0]) if authors else "").lower()) or "anon"
+    words = re.findall(r"[a-z0-9]+", ascii_fold(title).lower())
     first = next((w for w in words if w not in _STOPWORDS), words[0] if words else "untitled")
-    return f"{surname}{paper.year}{first}"
+    return f"{surname}{year}{first}"
+
+
+def base_key(paper: Paper) -> str:
+    return make_key(paper.authors, paper.year, paper.title)
 
 
 def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import bibtexparser
 
-from thg.bibkeys import ascii_fold, family_name
+from thg.bibkeys import ascii_fold, make_key
 from thg.checks import normalised_title
 from thg.corpus import load_corpus
 from thg.errors import UsageError
@@ -135,9 +135,8 @@ def suggest_id(facts: PaperFacts) -> str:
 
 
 def suggest_bibkey(facts: PaperFacts) -> str:
-    surname = re.sub(r"[^a-z]", "", ascii_fold(family_name(facts.authors[0]) if facts.authors else "").lower()) or "anon"
-    words = [w for w in re.findall(r"[a-z0-9]+", ascii_fold(facts.title).lower()) if w not in _STOP]
-    return f"{surname}{facts.year}{words[0] if words else 'untitled'}"
+    """The same key the exports would generate, written into the record so it never changes."""
+    return make_key(facts.authors, facts.year, facts.title)
 
 
 def find_duplicate(root: Path, facts: PaperFacts) -> str | None:

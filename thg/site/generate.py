@@ -218,8 +218,9 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
     entries = entries if entries is not None else citation_entries(index)
     cite = entries["bibtex"]
     out["assets/thg/bibtex.json"] = json.dumps(cite, ensure_ascii=False, separators=(",", ":"))
-    csl = {pid: json.loads(text) for pid, text in entries["csljson"].items()}
-    out["assets/thg/csljson.json"] = json.dumps(csl, ensure_ascii=False, separators=(",", ":"))
+    # The entries already are JSON text: assemble the map around them instead of parsing and re-dumping.
+    out["assets/thg/csljson.json"] = "{" + ",".join(
+        json.dumps(pid) + ":" + text for pid, text in entries["csljson"].items()) + "}"
     out["assets/thg/ris.json"] = json.dumps(entries["ris"], ensure_ascii=False, separators=(",", ":"))
 
     shared = _shared_inputs(index)
