@@ -102,9 +102,11 @@ def test_results_csv(mini_tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "results.csv"
     assert main(["--root", str(mini_tree), "export", "--results", "-o", str(out)]) == 0
     frame = pd.read_csv(out)
-    assert len(frame) == 7
+    assert len(frame) == 12
     assert set(frame["metric"]) == {"score-up", "score-down"}
     assert frame["value"].isna().sum() == 1
+    assert frame["reference_row"].sum() == 1  # the real-video row is marked, so it can be filtered out
+    assert set(frame.loc[frame["dataset"] == "set-two", "protocol_stated"]) == {False}
 
 
 latex_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)

@@ -121,6 +121,16 @@ def test_results_best_value_follows_metric_direction(mini_site: Path) -> None:
     assert "<td>0.95</td>" in text  # a one-row table has no "best": nothing was compared
 
 
+def test_unstated_protocols_stand_alone_and_reference_rows_are_not_ranked(mini_site: Path) -> None:
+    text = (mini_site / "results" / "set-two" / "index.html").read_text(encoding="utf-8")
+    # Two tables whose sources state no protocol are two groups: "unknown" is not a shared protocol.
+    assert text.count("<h2 id=\"protocol-") == 2
+    # The real-video row has the highest value but is a reference, not a competitor.
+    assert '<td class="thg-best">0.99</td>' not in text and "<td>0.99</td>" in text
+    assert '<td class="thg-best">0.70</td>' in text
+    assert "reference row, not ranked" in text and "Caption: Snapshot of reported numbers." in text
+
+
 def test_search_index_covers_titles_authors_and_summaries(mini_site: Path) -> None:
     import json
 
@@ -173,6 +183,10 @@ def test_results_cli_groups_protocols(mini_tree: Path, capsys: pytest.CaptureFix
     assert "== Protocol 2: setting person-specific, resolution 512x512" in out
     assert "*0.90" in out and "*0.95" not in out and "0.95" in out
     assert "score-down" not in out
+    assert main(["--root", str(mini_tree), "results", "--dataset", "set-two"]) == 0
+    out = capsys.readouterr().out
+    assert "== Protocol 1: not stated by the source" in out and "== Protocol 2: not stated by the source" in out
+    assert "Real Video (ref)" in out and "*0.99" not in out and "*0.70" in out
     assert main(["--root", str(mini_tree), "results", "--dataset", "nope"]) == 2
 
 

@@ -208,7 +208,17 @@ def _results(corpus: Corpus, report: Report) -> None:
             if table.dataset not in corpus.datasets:
                 report(corpus.problem("paper", paper.id, [*at, "dataset"], f"no dataset record has id {table.dataset!r}",
                                       closest(table.dataset, corpus.datasets)))
+            elif table.dataset not in paper.datasets:
+                report(corpus.problem("paper", paper.id, [*at, "dataset"],
+                                      f"the table is on {table.dataset!r}, which this paper's datasets list lacks",
+                                      f"add {table.dataset} to datasets"))
             _result_rows(corpus, paper, table, at, report)
+            unlisted = sorted({m for row in table.rows for m in row.values
+                               if m in corpus.metrics and m not in paper.metrics})
+            if unlisted:
+                report(corpus.problem("paper", paper.id, [*at, "rows"],
+                                      f"the table reports {', '.join(unlisted)}, which this paper's metrics list lacks",
+                                      f"add {', '.join(unlisted)} to metrics"))
 
 
 def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str | int], report: Report) -> None:

@@ -113,10 +113,13 @@ class Protocol(Strict):
     test_clips: int | None = Field(default=None, ge=0)
     notes: Text | None = None
 
-    def key(self) -> tuple[object, ...]:
-        """Two tables compare like with like only when these agree."""
-        return (
-            self.stated,
+    def key(self) -> tuple[object, ...] | None:
+        """Two tables compare like with like only when these agree.
+
+        None when the source states nothing to compare: two unstated protocols are not the same
+        protocol, so each such table stands alone.
+        """
+        details = (
             self.setting,
             self.reenactment,
             self.resolution,
@@ -124,6 +127,9 @@ class Protocol(Strict):
             self.audio_source,
             self.test_clips,
         )
+        if not self.stated or all(value is None for value in details):
+            return None
+        return details
 
 
 ResultValue = float | int | str | None
@@ -135,6 +141,8 @@ class ResultRow(Strict):
     method: ShortText
     values: dict[str, ResultValue]
     note: ShortText | None = None
+    reference: bool = False
+    """True for a row that is not a method (real video, ground truth): shown, never marked best."""
 
     @field_validator("values")
     @classmethod

@@ -40,6 +40,7 @@ class ReportedValue:
     paper: str
     table: str
     dataset: str
+    reference: bool = False
 
 
 def best_value(corpus: Corpus, table: ResultTable, metric: str) -> ResultValue:
@@ -48,7 +49,8 @@ def best_value(corpus: Corpus, table: ResultTable, metric: str) -> ResultValue:
     None when there is nothing to compare: no direction, or fewer than two values in the column.
     """
     info = corpus.metrics.get(metric)
-    candidates = [(numeric(row.values.get(metric)), row.values.get(metric)) for row in table.rows]
+    candidates = [(numeric(row.values.get(metric)), row.values.get(metric)) for row in table.rows
+                  if not row.reference]
     present = [(n, raw) for n, raw in candidates if n is not None]
     if info is None or info.direction not in ("higher", "lower") or len(present) < 2:
         return None
@@ -61,7 +63,9 @@ def protocol_groups(index: Index, dataset: str) -> list[ProtocolGroup]:
     for pid, position in index.results_on.get(dataset, []):
         paper = index.corpus.papers[pid]
         table = paper.results[position]
-        groups.setdefault(table.protocol.key(), ProtocolGroup(table.protocol)).tables.append((paper, table))
+        details = table.protocol.key()
+        key = ("alone", pid, table.id) if details is None else (table.split, *details)
+        groups.setdefault(key, ProtocolGroup(table.protocol)).tables.append((paper, table))
     return list(groups.values())
 
 
@@ -73,6 +77,6 @@ def reported_values(groups: list[ProtocolGroup], metric: str | None = None) -> l
                 for metric_id, value in row.values.items():
                     if metric is None or metric_id == metric:
                         rows.append(ReportedValue(row.method, metric_id, value, number, paper.id, table.table,
-                                                  table.dataset))
+                                                  table.dataset, row.reference))
     rows.sort(key=lambda r: (r.method.casefold(), r.metric, r.group))
     return rows

@@ -8,7 +8,7 @@ import io
 from thg.index import Index
 
 COLUMNS = ["paper", "table_id", "table", "source", "dataset", "split", "protocol_stated", "setting", "reenactment",
-           "resolution", "face_crop", "audio_source", "test_clips", "method", "method_is_record", "metric",
+           "resolution", "face_crop", "audio_source", "test_clips", "method", "method_is_record", "reference_row", "metric",
            "direction", "value"]
 
 
@@ -26,6 +26,6 @@ def results_csv(index: Index) -> str:
                     writer.writerow([pid, table.id, table.table, table.source, table.dataset, table.split or "",
                                      p.stated, p.setting or "", p.reenactment or "", p.resolution or "",
                                      p.face_crop or "", p.audio_source or "", "" if p.test_clips is None else p.test_clips,
-                                     row.method, row.method in corpus.papers, metric,
+                                     row.method, row.method in corpus.papers, row.reference, metric,
                                      info.direction if info else "", "" if value is None else value])
     return out.getvalue()
