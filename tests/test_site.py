@@ -131,6 +131,12 @@ def test_unstated_protocols_stand_alone_and_reference_rows_are_not_ranked(mini_s
     assert "reference row, not ranked" in text and "Caption: Snapshot of reported numbers." in text
 
 
+def test_metric_page_shows_mathml(mini_site: Path) -> None:
+    page = (mini_site / "metrics" / "score-up" / "index.html").read_text(encoding="utf-8")
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in page
+    assert "Copy LaTeX" in page and "\\[" not in page
+
+
 def test_search_index_covers_titles_authors_and_summaries(mini_site: Path) -> None:
     import json
 

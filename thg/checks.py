@@ -17,6 +17,7 @@ from typing import Any
 from thg.bibkeys import base_key
 from thg.corpus import Corpus
 from thg.errors import Problem
+from thg.formula import formula_problem
 from thg.models import FACETS, FOLDERS, ID_PATTERN, Paper, ResultTable
 
 FIRST_YEAR = 1990
@@ -249,4 +250,17 @@ def numeric(value: Any) -> float | None:
     return float(value)
 
 
-RULES: tuple[Callable[[Corpus, Report], None], ...] = (_papers, _references, _unique, _results)
+def _formulas(corpus: Corpus, report: Report) -> None:
+    """Every formula must render: the site shows it as MathML, converted at build time."""
+    records: list[tuple[str, str, str | None]] = [
+        *(("metric", m.id, m.formula) for m in corpus.metrics.values()),
+        *(("loss", loss.id, loss.formula) for loss in corpus.losses.values()),
+    ]
+    for kind, record_id, tex in records:
+        problem = formula_problem(tex) if tex else None
+        if problem:
+            report(corpus.problem(kind, record_id, ["formula"], f"the formula {problem}",
+                                  "standard LaTeX math, with plain words and no HTML inside \\text{}"))
+
+
+RULES: tuple[Callable[[Corpus, Report], None], ...] = (_papers, _references, _unique, _results, _formulas)

@@ -22,13 +22,16 @@ class ProtocolGroup:
     @property
     def label(self) -> str:
         p = self.protocol
-        if not p.stated:
-            return "not stated by the source" + (f" ({p.notes})" if p.notes else "")
+        if p.key() is None:
+            # Such a protocol groups nothing but its own table: name the table, not the notes.
+            paper, table = self.tables[0]
+            state = "not stated by the source" if not p.stated else "stated, no details recorded"
+            return f"{state} ({paper.display_name}, {table.table})"
         parts = [f"{name.replace('_', ' ')} {value}" for name, value in (
             ("setting", p.setting), ("reenactment", p.reenactment), ("resolution", p.resolution),
             ("face_crop", p.face_crop), ("audio_source", p.audio_source), ("test_clips", p.test_clips))
             if value is not None]
-        return ", ".join(parts) or "stated, no details recorded"
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)

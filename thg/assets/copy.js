@@ -1,4 +1,4 @@
-/* "Copy BibTeX" buttons on paper pages. */
+/* "Copy BibTeX" and "Copy LaTeX" buttons. */
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from thg import compare
 from thg.export import FORMAT_LIST
+from thg.formula import FormulaError, to_mathml
 from thg.index import CODE_FLAG, Index, effective_terms
 from thg.models import FACETS, Paper
 from thg.results import best_value, protocol_groups, reported_values
@@ -119,6 +120,14 @@ def fingerprint(*parts: Any) -> str:
     return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
 
 
+def mathml_or_none(tex: str) -> Markup | None:
+    """Sanitised MathML for a formula, or None so the template shows the LaTeX source instead."""
+    try:
+        return Markup(to_mathml(tex))
+    except FormulaError:
+        return None
+
+
 @dataclass
 class Renderer:
     index: Index
@@ -140,6 +149,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
+        env.filters["mathml"] = mathml_or_none
         taxonomy = index.corpus.taxonomy
         for facet in FACETS:
             env.filters[f"label_{facet}"] = functools.partial(taxonomy.label, facet)
