@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from thg.cli import main
 from thg.export import FORMATS
-from thg.export.latex import escape, protect_title, unescape
+from thg.export.latex import escape, protect_title, unescape, verbatim
 from thg.index import build_index
+from thg.models import URL_PATTERN
 from thg.validate import load_valid
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -153,3 +154,36 @@ def test_real_corpus_exports_parse_and_render() -> None:
     for item in items:
         bibliography.register(Citation([CitationItem(item["id"])]))
     assert len(bibliography.bibliography()) == len(items)
+
+
+def test_dois_and_urls_are_written_verbatim() -> None:
+    """biblatex and the url package read url/doi verbatim: an escaped underscore would print a backslash."""
+    assert verbatim("10.1007/978-3-642-12604-8_6") == "10.1007/978-3-642-12604-8_6"
+    assert verbatim("https://openaccess.thecvf.com/content/CVPR2021/html/Zhang_Flow_paper.html").count("\\") == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(URL_PATTERN, fullmatch=True))
+def test_any_valid_url_keeps_the_entry_parseable(url: str) -> None:
+    value = verbatim(url)
+    library = bibtexparser.parse_string("@misc{k,\n\turl = {" + value + "}\n}\n")
+    assert not library.failed_blocks and library.entries[0]["url"] == value
+
+
+def test_a_book_chapter_exports_as_a_chapter(mini_tree: Path) -> None:
+    (mini_tree / "papers" / "delta-chapter.yaml").write_text(
+        "id: delta-chapter\ntitle: \"Delta: A Fictional Chapter\"\nauthors: [Dana Example]\nyear: 2010\n"
+        "venue: \"Modeling Machine Emotions for Realizing Intelligence\"\ntype: chapter\n"
+        "doi: \"10.1007/978-3-642-12604-8_6\"\n"
+        "tags: {driving: [audio], identity: [single-image], output: [2d-video], architecture: [gan],"
+        " task: [lip-sync], flags: []}\nsummary: A fictional book chapter record for the export tests.\n",
+        encoding="utf-8")
+    index = build_index(load_valid(mini_tree))
+    papers = [index.corpus.papers["delta-chapter"]]
+    bib = FORMATS["bibtex"][0](papers, index.bibkeys, index.corpus.taxonomy)
+    assert bib.startswith("@incollection{") and "booktitle = {Modeling Machine Emotions" in bib
+    assert "doi = {10.1007/978-3-642-12604-8_6}" in bib
+    csl = json.loads(FORMATS["csljson"][0](papers, index.bibkeys, index.corpus.taxonomy))
+    assert csl[0]["type"] == "chapter" and csl[0]["container-title"].startswith("Modeling Machine Emotions")
+    ris = FORMATS["ris"][0](papers, index.bibkeys, index.corpus.taxonomy)
+    assert ris.startswith("TY  - CHAP") and "T2  - Modeling Machine Emotions" in ris

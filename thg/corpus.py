@@ -138,7 +138,7 @@ _EXPECTED_BY_FIELD = {
     "bibkey": "letters, digits and _:.+- only, e.g. prajwal2020lip",
     "year": "a whole number such as 2024, without quotes",
     "added": "a date in the form YYYY-MM-DD, e.g. 2026-11-28",
-    "type": "one of conference, journal, preprint, thesis",
+    "type": "one of conference, journal, chapter, preprint, thesis",
     "direction": "higher or lower",
 }
 

@@ -30,7 +30,7 @@ Doi = Annotated[str, StringConstraints(pattern=DOI_PATTERN, max_length=300)]
 BibKey = Annotated[str, StringConstraints(pattern=BIBKEY_PATTERN, max_length=80)]
 LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
-PaperType = Literal["conference", "journal", "preprint", "thesis"]
+PaperType = Literal["conference", "journal", "chapter", "preprint", "thesis"]
 Direction = Literal["higher", "lower", "target"]
 """higher/lower is better; target: closest to real footage is better (e.g. blink rate)."""
 MetricCategory = Literal[

@@ -173,7 +173,7 @@ def paper_yaml(record_id: str, facts: PaperFacts, terms: dict[str, list[str]], t
         lines.append(f"# The source says: {' '.join(facts.venue_hint.split())[:200]}")
     lines += [
         "venue: arXiv  # change to the published venue (a key of venues.yaml) when a public page states it",
-        "type: preprint  # conference | journal | preprint | thesis, matching the venue",
+        "type: preprint  # conference | journal | chapter | preprint | thesis, matching the venue",
     ]
     if facts.arxiv:
         lines.append(f"arxiv: {_q(facts.arxiv)}")

@@ -69,7 +69,7 @@ class Taxonomy:
         return [name for name, term in self.terms(facet).items() if not term.derived]
 
 
-VenueKind = Literal["conference", "journal", "preprint", "thesis"]
+VenueKind = Literal["conference", "journal", "chapter", "preprint", "thesis"]
 
 
 def load_taxonomy(root: Path) -> tuple[Taxonomy | None, list[Problem]]:
@@ -86,7 +86,7 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy | None, list[Problem]]:
             except ValidationError as exc:
                 for error in exc.errors():
                     problems.append(Problem(Path("venues.yaml"), venues_raw.line_of([str(name)]), str(name),
-                                            error["msg"], "kind: conference|journal|preprint|thesis, name: ..."))
+                                            error["msg"], "kind: conference|journal|chapter|preprint|thesis, name: ..."))
     if facets is not None:
         missing = [name for name in FACETS if name not in facets.facets]
         extra = [name for name in facets.facets if name not in FACETS]

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 import bibtexparser
 from bibtexparser.model import Entry, Field
 
-from thg.export.latex import escape, protect_title
+from thg.export.latex import escape, protect_title, verbatim
 from thg.models import Paper
 from thg.taxonomy import Taxonomy
 
-ENTRY_TYPES = {"conference": "inproceedings", "journal": "article", "preprint": "misc", "thesis": "phdthesis"}
+ENTRY_TYPES = {"conference": "inproceedings", "journal": "article", "chapter": "incollection", "preprint": "misc",
+               "thesis": "phdthesis"}
 
 
 def bibtex_name(name: str) -> str:
@@ -30,7 +31,7 @@ def entry_for(paper: Paper, key: str, taxonomy: Taxonomy) -> Entry:
     ]
     venue = taxonomy.venues.get(paper.venue)
     venue_name = escape(venue.name) if venue else escape(paper.venue)
-    if paper.type == "conference":
+    if paper.type in ("conference", "chapter"):
         fields.append(Field("booktitle", venue_name))
     elif paper.type == "journal":
         fields.append(Field("journal", venue_name))
@@ -41,11 +42,11 @@ def entry_for(paper: Paper, key: str, taxonomy: Taxonomy) -> Entry:
         if paper.type == "preprint":
             fields.append(Field("howpublished", escape(f"arXiv preprint arXiv:{paper.arxiv}")))
     if paper.doi:
-        fields.append(Field("doi", escape(paper.doi)))
+        fields.append(Field("doi", verbatim(paper.doi)))
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None) or (
         f"https://doi.org/{paper.doi}" if paper.doi else None)
     if url:
-        fields.append(Field("url", escape(url)))
+        fields.append(Field("url", verbatim(url)))
     return Entry(ENTRY_TYPES[paper.type], key, fields)
 
 

@@ -10,7 +10,8 @@ from thg.export.names import split_name
 from thg.models import Paper
 from thg.taxonomy import Taxonomy
 
-CSL_TYPES = {"conference": "paper-conference", "journal": "article-journal", "preprint": "article", "thesis": "thesis"}
+CSL_TYPES = {"conference": "paper-conference", "journal": "article-journal", "chapter": "chapter", "preprint": "article",
+             "thesis": "thesis"}
 
 
 def csl_item(paper: Paper, key: str, taxonomy: Taxonomy) -> dict[str, Any]:

@@ -29,6 +29,13 @@ def escape(text: str) -> str:
     return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
 
 
+def verbatim(text: str) -> str:
+    """A URL or DOI for a BibTeX field: kept as written, as biblatex and the url package read it verbatim
+    (escaping `_` there would print a backslash). Only what could unbalance the entry's braces is
+    percent-encoded, which leaves the address the same."""
+    return text.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
 def unescape(text: str) -> str:
     """Inverse of `escape` after removing protective braces: for round-trip checks."""
     out = []

@@ -8,7 +8,7 @@ from thg.export.names import split_name
 from thg.models import Paper
 from thg.taxonomy import Taxonomy
 
-RIS_TYPES = {"conference": "CONF", "journal": "JOUR", "preprint": "UNPB", "thesis": "THES"}
+RIS_TYPES = {"conference": "CONF", "journal": "JOUR", "chapter": "CHAP", "preprint": "UNPB", "thesis": "THES"}
 
 
 def _clean(value: str) -> str:
@@ -23,7 +23,7 @@ def ris_entry(paper: Paper, key: str, taxonomy: Taxonomy) -> list[str]:
         lines.append(f"AU  - {family}, {given}" if given else f"AU  - {family}")
     lines.append(f"PY  - {paper.year}")
     venue = taxonomy.venues.get(paper.venue)
-    if venue is not None and paper.type == "conference":
+    if venue is not None and paper.type in ("conference", "chapter"):
         lines.append(f"T2  - {_clean(venue.name)}")
     elif venue is not None and paper.type == "journal":
         lines.append(f"JO  - {_clean(venue.name)}")

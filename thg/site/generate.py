@@ -198,6 +198,8 @@ def citation_meta(paper: Paper) -> list[list[str]]:
         tags.append(["citation_conference_title", paper.venue])
     elif paper.type == "journal":
         tags.append(["citation_journal_title", paper.venue])
+    elif paper.type == "chapter":
+        tags.append(["citation_inbook_title", paper.venue])
     if paper.arxiv:
         tags.append(["citation_arxiv_id", paper.arxiv])
         tags.append(["citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}"])
