@@ -45,9 +45,23 @@ def family_name(full_name: str) -> str:
 def make_key(authors: list[str], year: int, title: str) -> str:
     """`lastnameYEARfirstword` from the first author, the year and the first non-stopword of the title."""
     surname = re.sub(r"[^a-z]", "", ascii_fold(family_name(authors[0]) if authors else "").lower()) or "anon"
-    words = re.findall(r"[a-z0-9]+", ascii_fold(title).lower())
-    first = next((w for w in words if w not in _STOPWORDS), words[0] if words else "untitled")
-    return f"{surname}{year}{first}"
+    return f"{surname}{year}{_first_word(title)}"
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _first_word(title: str) -> str:
+    """The first title word that is not a stop word (else the first word): folds only the words it reads,
+    which is what keeps key generation cheap on a large corpus. Words never span whitespace, so this
+    equals scanning the folded title as a whole."""
+    first_any = ""
+    for token in title.split():
+        for word in _WORD.findall(ascii_fold(token).lower()):
+            if word not in _STOPWORDS:
+                return word
+            first_any = first_any or word
+    return first_any or "untitled"
 
 
 def base_key(paper: Paper) -> str:
