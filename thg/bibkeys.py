@@ -57,7 +57,8 @@ def _first_word(title: str) -> str:
     equals scanning the folded title as a whole."""
     first_any = ""
     for token in title.split():
-        for word in _WORD.findall(ascii_fold(token).lower()):
+        words: list[str] = _WORD.findall(ascii_fold(token).lower())
+        for word in words:
             if word not in _STOPWORDS:
                 return word
             first_any = first_any or word
