@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from thg.checks import numeric
 from thg.corpus import Corpus
 from thg.index import Index
-from thg.models import Paper, Protocol, ResultTable, ResultValue
+from thg.models import Paper, Protocol, ResultRow, ResultTable, ResultValue
 
 
 @dataclass
@@ -59,6 +59,12 @@ def best_value(corpus: Corpus, table: ResultTable, metric: str) -> ResultValue:
         return None
     chooser = max if info.direction == "higher" else min
     return chooser(present, key=lambda pair: pair[0])[1]
+
+
+def is_best(corpus: Corpus, table: ResultTable, row: ResultRow, metric: str) -> bool:
+    """Whether this cell holds its column's best value; a reference row never does."""
+    value = row.values.get(metric)
+    return value is not None and not row.reference and value == best_value(corpus, table, metric)
 
 
 def protocol_groups(index: Index, dataset: str) -> list[ProtocolGroup]:

@@ -6,7 +6,12 @@ from typing import TextIO
 
 from thg.errors import UsageError
 from thg.index import Index
-from thg.results import best_value, protocol_groups, reported_values
+from thg.results import is_best, protocol_groups, reported_values
+
+
+def _name(method: str, reference: bool) -> str:
+    """A row's method as printed; reference rows (real video, ground truth) are marked, never ranked."""
+    return f"{method} (ref)" if reference else method
 
 
 def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -> int:
@@ -29,23 +34,21 @@ def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -
             out.write(f"-- {paper.display_name}, {table.table} ({table.source})\n")
             heads = [f"{corpus.metrics[c].name}{corpus.metrics[c].arrow}"
                      if c in corpus.metrics else c for c in columns]
-            width = max(len(r.method) + (6 if r.reference else 0) for r in table.rows) + 2
+            width = max(len(_name(r.method, r.reference)) for r in table.rows) + 2
             out.write("".ljust(width) + "".join(h.rjust(12) for h in heads) + "\n")
             for row in table.rows:
                 cells = []
                 for c in columns:
                     value = row.values.get(c)
                     text = "—" if value is None else str(value)
-                    if value is not None and not row.reference and value == best_value(corpus, table, c):
+                    if is_best(corpus, table, row, c):
                         text = f"*{text}"
                     cells.append(text.rjust(12))
-                name = f"{row.method} (ref)" if row.reference else row.method
-                out.write(name.ljust(width) + "".join(cells) + "\n")
+                out.write(_name(row.method, row.reference).ljust(width) + "".join(cells) + "\n")
         out.write("\n")
     out.write("== Every reported value by method (protocol group in brackets; * marks a table's best)\n")
     for reported in reported_values(groups, metric):
         shown = "—" if reported.value is None else str(reported.value)
-        method = f"{reported.method} (ref)" if reported.reference else reported.method
-        out.write(f"{method:<28} {reported.metric:<10} {shown:>10}  [{reported.group}]  "
+        out.write(f"{_name(reported.method, reported.reference):<28} {reported.metric:<10} {shown:>10}  [{reported.group}]  "
                   f"{reported.paper}, {reported.table}\n")
     return 0

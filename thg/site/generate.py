@@ -26,7 +26,7 @@ from thg.export import FORMAT_LIST
 from thg.formula import FormulaError, to_mathml
 from thg.index import CODE_FLAG, Index, effective_terms
 from thg.models import FACETS, Paper
-from thg.results import best_value, protocol_groups, reported_values
+from thg.results import is_best, protocol_groups, reported_values
 from thg.site import charts
 from thg.site.explorer import explorer_records
 
@@ -171,7 +171,7 @@ class Renderer:
             "terms_of": effective_terms,
             "label": corpus.taxonomy.label,
             "code_flag": CODE_FLAG,
-            "best": lambda table, metric: best_value(corpus, table, metric),
+            "best": lambda table, row, metric: is_best(corpus, table, row, metric),
         }
 
     def page(self, template: str, src: str, meta: dict[str, Any], *, inputs: str | None = None,
