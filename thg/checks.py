@@ -263,4 +263,17 @@ def _formulas(corpus: Corpus, report: Report) -> None:
                                   "standard LaTeX math, with plain words and no HTML inside \\text{}"))
 
 
-RULES: tuple[Callable[[Corpus, Report], None], ...] = (_papers, _references, _unique, _results, _formulas)
+def _provenance(corpus: Corpus, report: Report) -> None:
+    """The URL that shows a venue, and the README read for a release, are sources like any other."""
+    for paper in corpus.papers.values():
+        listed = set(paper.sources)
+        if paper.venue_source and paper.venue_source not in listed:
+            report(corpus.problem("paper", paper.id, ["venue_source"], "venue_source is not listed in sources",
+                                  "add the same URL to sources"))
+        if paper.release and paper.release.source not in listed:
+            report(corpus.problem("paper", paper.id, ["release", "source"], "release.source is not listed in sources",
+                                  "add the same URL to sources"))
+
+
+RULES: tuple[Callable[[Corpus, Report], None], ...] = (
+    _papers, _references, _unique, _results, _formulas, _provenance)

@@ -138,6 +138,8 @@ _EXPECTED_BY_FIELD = {
     "bibkey": "letters, digits and _:.+- only, e.g. prajwal2020lip",
     "year": "a whole number such as 2024, without quotes",
     "added": "a date in the form YYYY-MM-DD, e.g. 2026-11-28",
+    "status_checked": "a date in the form YYYY-MM-DD, e.g. 2026-12-06",
+    "weights": "one of released, partial, on-request, announced, not-released",
     "type": "one of conference, journal, chapter, preprint, thesis",
     "direction": "higher or lower",
 }
@@ -148,7 +150,7 @@ def _expected_for(where: tuple[PathPart, ...], kind: str) -> str:
     last = names[-1] if names else ""
     if last in _EXPECTED_BY_FIELD:
         return _EXPECTED_BY_FIELD[last]
-    if (names and names[0] in {"links", "sources", "homepage"}) or last == "source":
+    if (names and names[0] in {"links", "sources", "homepage"}) or last in {"source", "venue_source"}:
         return "an http:// or https:// address"
     if names and names[0] in {"datasets", "metrics", "losses", "builds_on"}:
         return "a record id: lowercase letters, digits and hyphens"

@@ -184,12 +184,29 @@ class Reference(Strict):
     note: Text | None = None
 
 
+WeightsStatus = Literal["released", "partial", "on-request", "announced", "not-released"]
+"""What the official README says about trained weights: all released, some released, given on request,
+promised ("coming soon"), or explicitly not released."""
+
+
+class Release(Strict):
+    """What the official repository states about its code: the facts practitioners ask first."""
+
+    licence: ShortText | None = None
+    """The licence as the repository states it (LICENSE file or README), e.g. MIT, Apache-2.0, CC BY-NC 4.0."""
+    weights: WeightsStatus | None = None
+    source: Url
+    """The README (or LICENSE) read, pinned to a commit: https://github.com/<repo>/blob/<commit>/README.md"""
+
+
 class Paper(Strict):
     """A talking-head paper: bibliographic facts, taxonomy tags, links to other records."""
 
     id: RecordId
     title: ShortText
     short_name: ShortText | None = None
+    aliases: list[ShortText] = Field(default_factory=list)
+    """Other names the method is known by (search and table import match them)."""
     authors: list[ShortText] = Field(min_length=1)
     year: int
     venue: ShortText
@@ -198,7 +215,13 @@ class Paper(Strict):
     doi: Doi | None = None
     url: Url | None = None
     bibkey: BibKey | None = None
+    venue_source: Url | None = None
+    """The source that shows the published venue (README BibTeX, CVF/ACM/IEEE page, project page);
+    required for every published paper and listed in `sources` too."""
+    status_checked: dt.date | None = None
+    """When the publication status (and the code link) was last checked against public sources."""
     links: Links = Field(default_factory=Links)
+    release: Release | None = None
     tags: Tags
     datasets: list[RecordId] = Field(default_factory=list)
     metrics: list[RecordId] = Field(default_factory=list)
