@@ -33,8 +33,10 @@ def test_workflows_are_valid_github_actions() -> None:
     assert len(workflows) == 3
     subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows],
                    check=True, capture_output=True)
-    subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms",
-                    str(REPO / ".github" / "ISSUE_TEMPLATE" / "suggest-paper.yml")], check=True, capture_output=True)
+    forms = sorted(str(p) for p in (REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+    assert len(forms) >= 5
+    subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms],
+                   check=True, capture_output=True)
 
 
 def test_workflows_call_the_make_targets_the_readme_gives() -> None:
@@ -54,6 +56,18 @@ def test_issue_form_asks_for_what_a_curator_needs() -> None:
     form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "suggest-paper.yml").read_text(encoding="utf-8"))
     labels = [item["attributes"]["label"] for item in form["body"]]
     assert labels == ["arXiv id or DOI", "Title", "Code link", "Why it belongs"]
+
+
+def test_correction_forms_ask_for_evidence() -> None:
+    """Readers mostly report wrong venues and authors, dead links and newly released code: each has a form."""
+    folder = REPO / ".github" / "ISSUE_TEMPLATE"
+    for name in ("correct-venue.yml", "correct-authors.yml", "dead-link.yml", "code-released.yml"):
+        form = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+        fields = {item["id"]: item for item in form["body"] if "id" in item}
+        assert fields["paper"]["validations"]["required"] is True, name
+        assert "correction" in form["labels"], name
+    venue = yaml.safe_load((folder / "correct-venue.yml").read_text(encoding="utf-8"))
+    assert any(item.get("id") == "evidence" and item["validations"]["required"] for item in venue["body"])
 
 
 def test_pre_commit_and_editor_settings() -> None:

@@ -223,3 +223,15 @@ def test_dirty_rebuild_rewrites_only_what_changed(mini_tree: Path) -> None:
     assert pages["alpha-talker"].stat().st_mtime_ns == before["alpha-talker"]
     assert pages["gamma-survey"].stat().st_mtime_ns == before["gamma-survey"]
     assert (site / "papers" / "index.html").stat().st_mtime_ns == index_before  # lists titles, not summaries
+
+
+def test_completeness_page_shows_rates_and_lists_what_is_missing(mini_site: Path) -> None:
+    page = (mini_site / "completeness" / "index.html").read_text(encoding="utf-8")
+    assert "Data completeness" in page
+    assert "Publication status checked</a></th><td>all papers</td><td>0 of 3</td>" in page
+    # gamma-survey proposes no model: datasets and losses are asked of the two method papers only
+    assert "Datasets</a></th><td>method papers</td><td>2 of 2</td>" in page
+    assert "Losses</a></th><td>method papers</td><td>1 of 2</td>" in page
+    missing = page.split('id="missing-losses"')[1].split("</details>")[0]
+    assert "beta-sync" in missing and "alpha-talker" not in missing and "gamma-survey" not in missing
+    assert "None: every applicable paper has it." in page.split('id="missing-datasets"')[1].split("</details>")[0]

@@ -45,6 +45,20 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 def cmd_stats(args: argparse.Namespace, root: Path) -> int:
     from thg.index import build_index
 
+    if args.months is not None and not args.stale:
+        raise UsageError("--months only applies with --stale")
+    if args.stale or args.completeness:
+        from thg.stats_cli import print_completeness, print_stale
+
+        corpus = load_valid(root)
+        if args.stale:
+            months = 6 if args.months is None else args.months
+            if months < 0:
+                raise UsageError("--months must be 0 or more")
+            print_stale(corpus, months, sys.stdout)
+        if args.completeness:
+            print_completeness(corpus, sys.stdout, by_year=args.by_year, show_missing=args.missing)
+        return OK
     index = build_index(load_valid(root))
     corpus = index.corpus
     print(f"{len(corpus.papers)} papers, {len(corpus.datasets)} datasets, "
@@ -166,7 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("validate", help="check every record; report every problem as file:line: field: message")
-    sub.add_parser("stats", help="counts per facet term, year and venue")
+    stats = sub.add_parser("stats", help="counts per facet term, year and venue; --completeness; --stale")
+    stats.add_argument("--completeness", action="store_true",
+                       help="fill rate of each tracked field (venue checked, DOI, code, datasets, ...)")
+    stats.add_argument("--by-year", action="store_true", help="with --completeness: rates per year too")
+    stats.add_argument("--missing", action="store_true", help="with --completeness: list the records lacking each field")
+    stats.add_argument("--stale", action="store_true",
+                       help="preprints, and papers without code, whose status was not checked in --months months")
+    stats.add_argument("--months", type=int, help="with --stale: how recent a check must be (default 6)")
     schema = sub.add_parser("schema", help="write the JSON Schemas into schema/ (or --check them)")
     schema.add_argument("--check", action="store_true", help="exit 1 when schema/ is stale")
     build = sub.add_parser("build", help="validate, generate the pages and run the MkDocs build")

@@ -197,7 +197,7 @@ def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
             line = raw.line_of(list(loc))
         elif kind_of_error in {"date_type", "date_parsing", "date_from_datetime_parsing"}:
             message = f"{value!r} is not a date"
-            expected = _EXPECTED_BY_FIELD["added"]
+            expected = expected or _EXPECTED_BY_FIELD["added"]
             line = raw.line_of(list(loc))
         elif kind_of_error == "literal_error":
             message = f"{value!r} is not allowed"

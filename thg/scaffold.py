@@ -180,6 +180,8 @@ def paper_yaml(record_id: str, facts: PaperFacts, terms: dict[str, list[str]], t
     if facts.doi:
         lines.append(f"doi: {_q(facts.doi)}")
     lines.append(f"bibkey: {suggest_bibkey(facts)}")
+    lines += ["# venue_source: https://...  # once published: the page that shows the venue (also list it in sources)",
+              f"# status_checked: {today}  # uncomment once you have checked whether the paper was published"]
     lines.append("links:")
     if facts.links:
         lines += [f"  {k}: {v}" for k, v in facts.links.items()]

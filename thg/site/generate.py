@@ -22,6 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup
 
 from thg import compare
+from thg.completeness import completeness
 from thg.export import FORMAT_LIST
 from thg.formula import FormulaError, to_mathml
 from thg.index import CODE_FLAG, Index, effective_terms
@@ -284,6 +285,10 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
 
     out["search.md"] = render.page("search.md.j2", "search.md", {"title": "Search", "hide": ["toc"]}, mode=search)
     out["downloads.md"] = render.page("downloads.md.j2", "downloads.md", {"title": "Downloads"})
+    reports = completeness(corpus)
+    out["completeness.md"] = render.page(
+        "completeness.md.j2", "completeness.md", {"title": "Data completeness"}, reports=reports,
+        years=sorted({year for report in reports for year in report.by_year}, reverse=True))
     if assets is not None:
         for name in ASSETS:
             out[f"assets/thg/{name}"] = (assets / name).read_text(encoding="utf-8")
