@@ -22,7 +22,7 @@ def make_tree(target: Path, fixture: str = "mini") -> Path:
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - thg/site/hooks.py", f"  - {REPO / 'thg' / 'site' / 'hooks.py'}")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for folder in ("papers", "datasets", "metrics", "losses"):
+    for folder in ("papers", "datasets", "metrics", "losses", "protocols"):
         (target / folder).mkdir(exist_ok=True)
     return target
 

@@ -18,7 +18,7 @@ from thg.bibkeys import base_key
 from thg.corpus import Corpus
 from thg.errors import Problem
 from thg.formula import formula_problem
-from thg.models import FACETS, FOLDERS, ID_PATTERN, Paper, ResultTable
+from thg.models import FACETS, FOLDERS, ID_PATTERN, Paper, ResultTable, split_metric_key
 
 FIRST_YEAR = 1990
 _ID = re.compile(ID_PATTERN)
@@ -202,24 +202,57 @@ def _results(corpus: Corpus, report: Report) -> None:
         table_ids: set[str] = set()
         for t_index, table in enumerate(paper.results):
             at: list[str | int] = ["results", t_index]
+
+            def problem(where: list[str | int], message: str, expected: str = "", _pid: str = paper.id) -> None:
+                report(corpus.problem("paper", _pid, where, message, expected))
+
             if table.id in table_ids:
-                report(corpus.problem("paper", paper.id, [*at, "id"], f"results table id {table.id!r} is used twice",
-                                      "give each table of this paper its own id"))
+                problem([*at, "id"], f"results table id {table.id!r} is used twice", "give each table of this paper its own id")
             table_ids.add(table.id)
-            if table.dataset not in corpus.datasets:
-                report(corpus.problem("paper", paper.id, [*at, "dataset"], f"no dataset record has id {table.dataset!r}",
-                                      closest(table.dataset, corpus.datasets)))
+            if table.dataset is None:
+                if not (table.protocol.notes and table.split):
+                    problem([*at, "dataset"], "the table names no dataset",
+                            "the dataset id; only when the source names no test set, leave it out and say so in "
+                            "split and protocol.notes")
+            elif table.dataset not in corpus.datasets:
+                problem([*at, "dataset"], f"no dataset record has id {table.dataset!r}", closest(table.dataset, corpus.datasets))
             elif table.dataset not in paper.datasets:
-                report(corpus.problem("paper", paper.id, [*at, "dataset"],
-                                      f"the table is on {table.dataset!r}, which this paper's datasets list lacks",
-                                      f"add {table.dataset} to datasets"))
+                problem([*at, "dataset"], f"the table is on {table.dataset!r}, which this paper's datasets list lacks",
+                        f"add {table.dataset} to datasets")
+            _result_protocol(corpus, table, at, problem)
             _result_rows(corpus, paper, table, at, report)
-            unlisted = sorted({m for row in table.rows for m in row.values
-                               if m in corpus.metrics and m not in paper.metrics})
+            unlisted = sorted({base for key in table.columns() for base in [split_metric_key(key)[0]]
+                               if base in corpus.metrics and base not in paper.metrics})
             if unlisted:
-                report(corpus.problem("paper", paper.id, [*at, "rows"],
-                                      f"the table reports {', '.join(unlisted)}, which this paper's metrics list lacks",
-                                      f"add {', '.join(unlisted)} to metrics"))
+                problem([*at, "rows"], f"the table reports {', '.join(unlisted)}, which this paper's metrics list lacks",
+                        f"add {', '.join(unlisted)} to metrics")
+            columns = set(table.columns())
+            for key in table.directions:
+                if key not in columns:
+                    problem([*at, "directions", key], f"{key!r} is not a column of this table",
+                            "one of: " + ", ".join(sorted(columns)))
+
+
+def _result_protocol(corpus: Corpus, table: ResultTable, at: list[str | int],
+                     problem: Callable[[list[str | int], str, str], None]) -> None:
+    """A table that cites a protocol record must be on its dataset and report only the metrics it defines."""
+    record_id = table.protocol.id
+    if record_id is None:
+        return
+    record = corpus.protocols.get(record_id)
+    if record is None:
+        problem([*at, "protocol", "id"], f"no protocol record has id {record_id!r}",
+                closest(record_id, corpus.protocols) + f" (or add protocols/{record_id}.yaml)")
+        return
+    if table.dataset != record.test_set.dataset:
+        problem([*at, "dataset"], f"protocol {record_id} is on {record.test_set.dataset!r}, the table on {table.dataset!r}",
+                f"dataset: {record.test_set.dataset}, or drop the protocol id")
+    defined = set(record.metric_keys())
+    for key in table.columns():
+        if key not in defined:
+            problem([*at, "rows"], f"the table reports {key!r}, which protocol {record_id} does not define",
+                    ("one of: " + ", ".join(record.metric_keys()) + "; or " if record.metrics else "")
+                    + f"add the variant to protocols/{record_id}.yaml")
 
 
 def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str | int], report: Report) -> None:
@@ -229,9 +262,14 @@ def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str 
             report(corpus.problem("paper", paper.id, [*row_at, "method"],
                                   f"{row.method!r} looks like a record id but no paper has it",
                                   closest(row.method, corpus.papers) + ", or write the method's name as printed"))
-        for metric_id, value in row.values.items():
+        for key in row.spread:
+            if row.values.get(key) is None:
+                report(corpus.problem("paper", paper.id, [*row_at, "spread", key],
+                                      f"a spread for {key!r} without a value beside it", "the ± part of a printed value"))
+        for key, value in row.values.items():
+            metric_id = split_metric_key(key)[0]
             metric = corpus.metrics.get(metric_id)
-            where: list[str | int] = [*row_at, "values", metric_id]
+            where: list[str | int] = [*row_at, "values", key]
             if metric is None:
                 report(corpus.problem("paper", paper.id, where, f"no metric record has id {metric_id!r}",
                                       closest(metric_id, corpus.metrics)))
@@ -241,6 +279,29 @@ def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str 
                 report(corpus.problem("paper", paper.id, where,
                                       f"{value} is outside the range of {metric.name} {metric.range}",
                                       "the value exactly as printed; check the metric or a scale factor"))
+
+
+def _protocols(corpus: Corpus, report: Report) -> None:
+    """A protocol record's dataset, metrics and defining paper must exist; its variants and items be distinct."""
+    for pid, record in corpus.protocols.items():
+        def problem(where: list[str | int], message: str, expected: str = "", _pid: str = pid) -> None:
+            report(corpus.problem("protocol", _pid, where, message, expected))
+
+        if record.test_set.dataset not in corpus.datasets:
+            problem(["test_set", "dataset"], f"no dataset record has id {record.test_set.dataset!r}",
+                    closest(record.test_set.dataset, corpus.datasets))
+        if record.defined_by and record.defined_by not in corpus.papers:
+            problem(["defined_by"], f"no paper record has id {record.defined_by!r}", closest(record.defined_by, corpus.papers))
+        keys = [variant.key for variant in record.metrics]
+        for index, variant in enumerate(record.metrics):
+            if variant.metric not in corpus.metrics:
+                problem(["metrics", index, "metric"], f"no metric record has id {variant.metric!r}",
+                        closest(variant.metric, corpus.metrics))
+        for index in _repeats(keys):
+            problem(["metrics", index], f"{keys[index]!r} is defined twice", "give each computation its own variant name")
+        items = [item.id if item.audio is None else f"{item.audio} -> {item.id}" for item in record.test_set.items]
+        for index in _repeats(items):
+            problem(["test_set", "items", index], f"test item {items[index]!r} is listed twice", "list it once")
 
 
 def numeric(value: Any) -> float | None:
@@ -276,4 +337,4 @@ def _provenance(corpus: Corpus, report: Report) -> None:
 
 
 RULES: tuple[Callable[[Corpus, Report], None], ...] = (
-    _papers, _references, _unique, _results, _formulas, _provenance)
+    _papers, _references, _unique, _results, _protocols, _formulas, _provenance)

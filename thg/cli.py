@@ -38,7 +38,7 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     corpus = result.corpus
     assert corpus is not None
     print(f"ok: {len(corpus.papers)} papers, {len(corpus.datasets)} datasets, "
-          f"{len(corpus.metrics)} metrics, {len(corpus.losses)} losses")
+          f"{len(corpus.metrics)} metrics, {len(corpus.losses)} losses, {len(corpus.protocols)} protocols")
     return OK
 
 
@@ -88,7 +88,9 @@ def cmd_schema(args: argparse.Namespace, root: Path) -> int:
     if taxonomy is None:
         return _report_invalid(problems)
     if args.check:
-        stale = [kind for kind in ("paper", "dataset", "metric", "loss")
+        from thg.models import KINDS
+
+        stale = [kind for kind in KINDS
                  if not (root / "schema" / f"{kind}.schema.json").is_file()
                  or (root / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8") != render_schema(kind, taxonomy)]
         if stale:
@@ -209,13 +211,35 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("--dataset", required=True, help="dataset id, e.g. hdtf")
     results.add_argument("--metric", help="only this metric id, e.g. fid")
 
-    new = sub.add_parser("new", help="scaffold a new record")
-    new.add_argument("kind", choices=["paper", "dataset", "metric", "loss"])
+    new = sub.add_parser("new", help="scaffold a new record, or import a paper's results table")
+    new.add_argument("kind", choices=["paper", "dataset", "metric", "loss", "results"])
     new.add_argument("--arxiv", help="arXiv id to fetch metadata for (papers)")
     new.add_argument("--bibtex", type=Path, help="BibTeX file with one entry to start from (papers, offline)")
     new.add_argument("--id", dest="record_id", help="record id (default: derived from the title)")
     new.add_argument("--timeout", type=float, default=15.0, help="network timeout in seconds (default 15)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file of the same name")
+    table = new.add_argument_group("results (thg new results --paper ID --from FILE --source URL)")
+    table.add_argument("--paper", help="paper id whose record gets the table")
+    table.add_argument("--from", dest="from_file", type=Path,
+                       help="file holding the table: .tex (tabular), .md (Markdown or HTML), .html, .csv")
+    table.add_argument("--source", help="URL where the table is published (pin repositories to a commit)")
+    table.add_argument("--table", type=int, help="which table of the file, 1 = first (needed when it holds several)")
+    table.add_argument("--map", action="append", default=[], metavar="NAME=ID",
+                       help="map a printed header, method or dataset to a record id; ID - leaves it out, "
+                            "note folds a column into the row notes (repeatable)")
+    table.add_argument("--plain", action="append", default=[], metavar="NAME",
+                       help="keep this method name as printed, without a paper link (repeatable)")
+    table.add_argument("--keep-names", action="store_true", help="keep every unresolved method name as printed")
+    table.add_argument("--direction", action="append", default=[], metavar="HEADER=higher|lower|target",
+                       help="record how the source ranks a column when it differs from the metric (repeatable)")
+    table.add_argument("--dataset", help="dataset id, when the headers and caption do not name it; none when the source names no test set")
+    table.add_argument("--kind", dest="table_kind", default="comparison",
+                       choices=["comparison", "ablation", "checkpoint", "compiled"], help="what the table is")
+    table.add_argument("--protocol", help="protocol record id the table follows exactly")
+    table.add_argument("--label", help='the table\'s name in the source, e.g. "Table 2" (default: from the caption)')
+    table.add_argument("--split", help="the split or subject the table is on, as the source names it")
+    table.add_argument("--notes", help="protocol notes to record with the table")
+    table.add_argument("--dry-run", action="store_true", help="print the results block instead of writing it")
     return parser
 
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from thg.errors import Problem
 from thg.loader import PathPart, RawFile, read_yaml
-from thg.models import FOLDERS, ID_PATTERN, KINDS, Dataset, Loss, Metric, Paper
+from thg.models import FOLDERS, ID_PATTERN, KINDS, Dataset, EvalProtocol, Loss, Metric, Paper
 from thg.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -34,6 +34,7 @@ class Corpus:
     datasets: dict[str, Dataset] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
     losses: dict[str, Loss] = field(default_factory=dict)
+    protocols: dict[str, EvalProtocol] = field(default_factory=dict)
     files: dict[tuple[str, str], RawFile] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> dict[str, Any]:
@@ -142,6 +143,7 @@ _EXPECTED_BY_FIELD = {
     "weights": "one of released, partial, on-request, announced, not-released",
     "type": "one of conference, journal, chapter, preprint, thesis",
     "direction": "higher or lower",
+    "sha256": 'the 64 hex digits in quotes, e.g. sha256: "c578...fd8"',
 }
 
 
@@ -152,7 +154,7 @@ def _expected_for(where: tuple[PathPart, ...], kind: str) -> str:
         return _EXPECTED_BY_FIELD[last]
     if (names and names[0] in {"links", "sources", "homepage"}) or last in {"source", "venue_source"}:
         return "an http:// or https:// address"
-    if names and names[0] in {"datasets", "metrics", "losses", "builds_on"}:
+    if kind == "paper" and names and names[0] in {"datasets", "metrics", "losses", "builds_on"}:
         return "a record id: lowercase letters, digits and hyphens"
     return ""
 
@@ -177,9 +179,10 @@ def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
             message = "unknown field"
             expected = f"did you mean {close[0]}?" if close else f"allowed here: {', '.join(allowed)}"
             line = raw.line_of(list(loc))
-        elif kind_of_error == "string_type" and isinstance(value, int | float) and loc and loc[-1] in {"arxiv", "doi"}:
+        elif kind_of_error == "string_type" and isinstance(value, int | float) and loc and loc[-1] in {"arxiv", "doi",
+                                                                                                       "sha256"}:
             message = f"is the number {value!r}; YAML read it as a number and may have dropped digits"
-            expected = f'quote it: {loc[-1]}: "{value}"' if loc[-1] == "doi" else _EXPECTED_BY_FIELD["arxiv"]
+            expected = f'quote it: {loc[-1]}: "{value}"' if loc[-1] == "doi" else _EXPECTED_BY_FIELD[str(loc[-1])]
             line = raw.line_of(list(loc))
         elif kind_of_error in {"int_type", "float_type"} and isinstance(value, str):
             message = f"is the text {value!r}, not a number"

@@ -14,6 +14,8 @@ from thg.corpus import Corpus
 from thg.models import FACETS, Paper
 
 CODE_FLAG = "code-available"
+NO_DATASET = ""
+"""The `results_on` key of tables whose source names no test set."""
 
 
 def effective_terms(paper: Paper, facet: str) -> list[str]:
@@ -39,6 +41,9 @@ class Index:
     metric_users: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     loss_users: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     results_on: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    """dataset id (NO_DATASET when unnamed) -> (paper id, position in its results) of each table on it."""
+    protocol_users: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    """protocol record id -> the tables that cite it."""
     ordered: list[str] = field(default_factory=list)
 
     def papers(self, ids: list[str]) -> list[Paper]:
@@ -78,5 +83,7 @@ def build_index(corpus: Corpus) -> Index:
         for loss in paper.losses:
             index.loss_users[loss].append(pid)
         for position, table in enumerate(paper.results):
-            index.results_on[table.dataset].append((pid, position))
+            index.results_on[table.dataset or NO_DATASET].append((pid, position))
+            if table.protocol.id:
+                index.protocol_users[table.protocol.id].append((pid, position))
     return index

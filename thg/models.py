@@ -20,6 +20,11 @@ DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
 BIBKEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.+-]*$"
 NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+VARIANT_PATTERN = r"[A-Za-z0-9][A-Za-z0-9 ,._=+-]{0,39}"
+METRIC_KEY_PATTERN = r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:\[(" + VARIANT_PATTERN + r")\])?$"
+"""A results column: a metric id, optionally with the variant measured, e.g. fvd[16] or lmd[mouth,sum].
+Numbers under different keys are never compared (the same convention as `thg eval`)."""
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
@@ -29,6 +34,20 @@ ArxivId = Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)]
 Doi = Annotated[str, StringConstraints(pattern=DOI_PATTERN, max_length=300)]
 BibKey = Annotated[str, StringConstraints(pattern=BIBKEY_PATTERN, max_length=80)]
 LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
+VariantName = Annotated[str, StringConstraints(pattern="^" + VARIANT_PATTERN + "$")]
+
+
+def split_metric_key(key: str) -> tuple[str, str | None]:
+    """'fvd[16]' -> ('fvd', '16'); 'fid' -> ('fid', None); a malformed key comes back whole."""
+    match = re.match(METRIC_KEY_PATTERN, key)
+    if match is None:
+        return key, None
+    return match.group(1), match.group(2)
+
+
+def metric_key(metric: str, variant: str | None) -> str:
+    return f"{metric}[{variant}]" if variant else metric
 
 PaperType = Literal["conference", "journal", "chapter", "preprint", "thesis"]
 Direction = Literal["higher", "lower", "target"]
@@ -102,8 +121,13 @@ class Tags(Strict):
 
 
 class Protocol(Strict):
-    """How a results table was measured, as far as the source states it."""
+    """How a results table was measured, as far as the source states it.
 
+    `id` names a protocol record (`protocols/<id>.yaml`) when the table follows one exactly: such
+    tables are grouped and ranked together, and only with each other.
+    """
+
+    id: RecordId | None = None
     stated: bool = True
     setting: ShortText | None = None
     reenactment: Literal["self", "cross"] | None = None
@@ -117,8 +141,10 @@ class Protocol(Strict):
         """Two tables compare like with like only when these agree.
 
         None when the source states nothing to compare: two unstated protocols are not the same
-        protocol, so each such table stands alone.
+        protocol, so each such table stands alone. A protocol record is its own key.
         """
+        if self.id is not None:
+            return ("protocol-record", self.id)
         details = (
             self.setting,
             self.reenactment,
@@ -140,14 +166,18 @@ class ResultRow(Strict):
 
     method: ShortText
     values: dict[str, ResultValue]
+    spread: dict[str, ResultValue] = Field(default_factory=dict)
+    """The ± part printed beside a value (standard deviation or interval, as the source gives it)."""
     note: ShortText | None = None
     reference: bool = False
     """True for a row that is not a method (real video, ground truth): shown, never marked best."""
 
-    @field_validator("values")
+    @field_validator("values", "spread")
     @classmethod
     def _numbers_only(cls, values: dict[str, ResultValue]) -> dict[str, ResultValue]:
         for metric, value in values.items():
+            if not re.match(METRIC_KEY_PATTERN, metric):
+                raise ValueError(f"{metric!r} is not a metric id (optionally with a variant, e.g. fvd[16])")
             if isinstance(value, bool):
                 raise ValueError(f"value for {metric!r} is a boolean; write the number as printed")
             if isinstance(value, str) and not re.match(NUMBER_PATTERN, value.strip()):
@@ -157,17 +187,42 @@ class ResultRow(Strict):
         return values
 
 
+TableKind = Literal["comparison", "ablation", "checkpoint", "compiled"]
+"""comparison: the paper's own measurement of methods; ablation: variants of the paper's method;
+checkpoint: a repository's numbers for a released checkpoint, not the paper's table; compiled: numbers a
+survey or list gathers from elsewhere, not measured by its authors (never ranked, never re-measurement)."""
+
+
+class Correction(Strict):
+    """A published number that changed after it first appeared, and why (the public corrections log)."""
+
+    date: dt.date
+    change: ShortText
+    """What changed, e.g. 'FID of SadTalker 12.70 -> 12.71'."""
+    reason: Text
+    source: Url | None = None
+
+
 class ResultTable(Strict):
     """A table of benchmark numbers reported by the paper, with its measurement protocol."""
 
     id: RecordId
     table: ShortText
     source: Url
-    dataset: RecordId
+    dataset: RecordId | None = None
+    """None only when the source does not name its test set (say so in protocol.notes)."""
     split: ShortText | None = None
+    kind: TableKind = "comparison"
     protocol: Protocol
     caption: Text | None = None
+    directions: dict[str, Direction] = Field(default_factory=dict)
+    """Columns the source ranks differently from the metric record (e.g. closest to ground truth)."""
     rows: list[ResultRow] = Field(min_length=1)
+    corrections: list[Correction] = Field(default_factory=list)
+
+    def columns(self) -> list[str]:
+        """The metric keys of the table, in the order they first appear."""
+        return list(dict.fromkeys(key for row in self.rows for key in row.values))
 
 
 class Reference(Strict):
@@ -284,6 +339,8 @@ class Dataset(Strict):
     id: RecordId
     name: ShortText
     full_name: ShortText | None = None
+    aliases: list[ShortText] = Field(default_factory=list)
+    """Other names tables print for it (table import matches them), e.g. CREMA for CREMA-D."""
     year: int | None = None
     paper: RecordId | None = None
     reference: Reference | None = None
@@ -363,14 +420,165 @@ class Loss(Strict):
     sources: list[Url] = Field(min_length=1)
 
 
-Record = Paper | Dataset | Metric | Loss
+class TestItem(Strict):
+    """One test item exactly as the source lists it: a video (or clip) id, optionally a time range and a hash."""
 
-KINDS: dict[str, type[Paper] | type[Dataset] | type[Metric] | type[Loss]] = {
+    id: ShortText
+    audio: ShortText | None = None
+    """The item whose audio drives this one, when it is not the item's own (e.g. Wav2Lip's LRS2 pairs)."""
+    start: float | int | None = Field(default=None, ge=0)
+    """Seconds from the start of the video."""
+    end: float | int | None = Field(default=None, ge=0)
+    sha256: Sha256 | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> TestItem:
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+
+class Manifest(Strict):
+    """A published list of the test items (a file in a repository), pinned by its own hash."""
+
+    url: Url
+    """The file, pinned to a commit: https://github.com/<repo>/blob/<commit>/<path>"""
+    sha256: Sha256
+    """sha256 of the file's bytes at that commit, so a reader can confirm they hold the same list."""
+    items: int | None = Field(default=None, ge=1)
+    format: ShortText | None = None
+    """What one line holds, e.g. '<audio source> <video>, one pair per line'."""
+
+
+class TestSet(Strict):
+    """Which data is evaluated: the dataset and the exact items, as far as a public source lists them."""
+
+    dataset: RecordId
+    split: ShortText | None = None
+    items: list[TestItem] = Field(default_factory=list)
+    manifest: Manifest | None = None
+    selection: Text | None = None
+    """How the items were chosen, in our words, when the source publishes no list (then `items` stays empty)."""
+
+    @model_validator(mode="after")
+    def _says_which_items(self) -> TestSet:
+        if not (self.items or self.manifest or self.selection):
+            raise ValueError("a test set needs items, a manifest, or a selection saying how items were chosen")
+        return self
+
+
+FrameMethod = Literal["all", "uniform", "stride", "first", "not-stated"]
+
+
+class FrameSampling(Strict):
+    """Which frames of each item are scored."""
+
+    method: FrameMethod
+    count: int | None = Field(default=None, ge=1)
+    """Frames per item (uniform, first)."""
+    stride: int | None = Field(default=None, ge=1)
+    fps: float | int | None = Field(default=None, gt=0)
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> FrameSampling:
+        if self.method in ("uniform", "first") and self.count is None:
+            raise ValueError(f"frame sampling '{self.method}' needs count (frames per item)")
+        if self.method == "stride" and self.stride is None:
+            raise ValueError("frame sampling 'stride' needs stride")
+        return self
+
+
+ReferenceVideo = Literal["ground-truth", "ground-truth-statistics", "none", "not-stated"]
+DrivingAudio = Literal["ground-truth", "other-item", "external", "none", "not-stated"]
+
+
+class ReferenceSpec(Strict):
+    """What generated videos are compared with, and what drives them."""
+
+    video: ReferenceVideo
+    """ground-truth: scored against the real video of the item; ground-truth-statistics: against the metric's
+    value on the real videos, not frame by frame; none: no-reference metrics only."""
+    audio: DrivingAudio
+    """ground-truth: the item's own audio; other-item: another test item's audio; external: audio from elsewhere."""
+    identity: ShortText | None = None
+    """Which image or frame gives the identity (e.g. the first frame of the item)."""
+    notes: Text | None = None
+
+
+class Preprocessing(Strict):
+    """Crop, alignment and resizing applied before scoring: each can move a metric more than a method does."""
+
+    face_crop: ShortText | None = None
+    alignment: ShortText | None = None
+    resolution: ShortText | None = None
+    resize: ShortText | None = None
+    """Library and filter, e.g. 'cv2.resize, default bilinear'."""
+    codec: ShortText | None = None
+    audio_rate: int | None = Field(default=None, gt=0)
+    notes: Text | None = None
+
+
+SettingValue = str | int | float | bool
+
+
+class MetricVariant(Strict):
+    """One metric as this protocol computes it, with every setting that changes its value."""
+
+    metric: RecordId
+    variant: VariantName | None = None
+    """Distinguishes computations that share a metric record, e.g. full-frame vs tracked LSE-D."""
+    label: ShortText | None = None
+    """The column heading the protocol's own tables print (table import matches it)."""
+    settings: dict[str, SettingValue] = Field(default_factory=dict)
+    implementation: Url | None = None
+    """The file that computes it, pinned to a commit."""
+    aggregation: ShortText | None = None
+    notes: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """The results column this variant fills: metric id, plus [variant] when there is one."""
+        return metric_key(self.metric, self.variant)
+
+
+class EvalProtocol(Strict):
+    """A named evaluation protocol: which items, which frames, which reference, which metric variants.
+
+    A results table that follows it cites its id (`protocol: {id: ...}`); `thg eval --protocol ID` runs it.
+    """
+
+    id: RecordId
+    name: ShortText
+    description: Text
+    defined_by: RecordId | None = None
+    """The paper record whose authors published the protocol."""
+    test_set: TestSet
+    frames: FrameSampling
+    reference: ReferenceSpec
+    preprocessing: Preprocessing = Field(default_factory=Preprocessing)
+    metrics: list[MetricVariant] = Field(default_factory=list)
+    """Empty when the source documents the items and frames but not how each metric is computed: then no
+    results table can cite the protocol until the variants are known."""
+    score: Text | None = None
+    """How the metrics combine into an overall score, when the protocol defines one."""
+    sources: list[Url] = Field(min_length=1)
+    notes: Text | None = None
+
+    def metric_keys(self) -> list[str]:
+        return [variant.key for variant in self.metrics]
+
+
+Record = Paper | Dataset | Metric | Loss | EvalProtocol
+
+KINDS: dict[str, type[Paper] | type[Dataset] | type[Metric] | type[Loss] | type[EvalProtocol]] = {
     "paper": Paper,
     "dataset": Dataset,
     "metric": Metric,
     "loss": Loss,
+    "protocol": EvalProtocol,
 }
 """Kind name -> model. The folder of a kind is its plural (`papers/`, ...), see `thg.corpus`."""
 
-FOLDERS: dict[str, str] = {"paper": "papers", "dataset": "datasets", "metric": "metrics", "loss": "losses"}
+FOLDERS: dict[str, str] = {"paper": "papers", "dataset": "datasets", "metric": "metrics", "loss": "losses",
+                           "protocol": "protocols"}

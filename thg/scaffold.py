@@ -275,6 +275,10 @@ def new_record(root: Path, args: argparse.Namespace, fetch: Fetcher = http_fetch
 
     today = today or dt.date.today().isoformat()
     kind: str = args.kind
+    if kind == "results":
+        from thg.tableimport.importer import run
+
+        return run(root, args, sys.stdout)
     folder = root / FOLDERS[kind]
     folder.mkdir(exist_ok=True)
     if kind != "paper":

@@ -25,9 +25,9 @@ from thg import compare
 from thg.completeness import completeness
 from thg.export import FORMAT_LIST
 from thg.formula import FormulaError, to_mathml
-from thg.index import CODE_FLAG, Index, effective_terms
-from thg.models import FACETS, Paper
-from thg.results import is_best, protocol_groups, reported_values
+from thg.index import CODE_FLAG, NO_DATASET, Index, effective_terms
+from thg.models import FACETS, FOLDERS, Paper
+from thg.results import KIND_NOTES, claims, column, is_best, protocol_groups, protocol_ranking, reported_values, spreads
 from thg.site import charts
 from thg.site.explorer import explorer_records
 
@@ -99,7 +99,7 @@ def term_src(facet: str, term: str) -> str:
 
 
 def record_src(kind: str, rid: str) -> str:
-    return {"dataset": "datasets", "metric": "metrics", "loss": "losses", "paper": "papers"}[kind] + f"/{rid}.md"
+    return FOLDERS[kind] + f"/{rid}.md"
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -173,6 +173,8 @@ class Renderer:
             "label": corpus.taxonomy.label,
             "code_flag": CODE_FLAG,
             "best": lambda table, row, metric: is_best(corpus, table, row, metric),
+            "column": lambda table, key: column(corpus, table, key),
+            "kind_notes": KIND_NOTES,
         }
 
     def page(self, template: str, src: str, meta: dict[str, Any], *, inputs: str | None = None,
@@ -271,20 +273,14 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
                 f"{kind}.md.j2", record_src(kind, rid), {"title": record.name, **RECORD_META},
                 record=record, users=users.get(rid, []))
 
-    with_results = [(corpus.datasets[d], tables) for d, tables in sorted(index.results_on.items())
-                    if d in corpus.datasets]
-    out["results/index.md"] = render.page("results_index.md.j2", "results/index.md", {"title": "Reported results"},
-                                          datasets=with_results)
-    for dataset, _tables in with_results:
-        groups = protocol_groups(index, dataset.id)
-        out[f"results/{dataset.id}.md"] = render.page(
-            "results_dataset.md.j2", f"results/{dataset.id}.md", {"title": f"Results on {dataset.name}"},
-            dataset=dataset, groups=groups, methods=reported_values(groups))
-
+    out.update(_results(render, index))
     out.update(_comparisons(render, index))
 
     out["search.md"] = render.page("search.md.j2", "search.md", {"title": "Search", "hide": ["toc"]}, mode=search)
-    out["downloads.md"] = render.page("downloads.md.j2", "downloads.md", {"title": "Downloads"})
+    with_results = [pid for pid in index.ordered if papers[pid].results]
+    out["downloads.md"] = render.page("downloads.md.j2", "downloads.md", {"title": "Downloads"},
+                                      result_tables=sum(len(papers[pid].results) for pid in with_results),
+                                      result_papers=len(with_results))
     reports = completeness(corpus)
     out["completeness.md"] = render.page(
         "completeness.md.j2", "completeness.md", {"title": "Data completeness"}, reports=reports,
@@ -292,6 +288,59 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
     if assets is not None:
         for name in ASSETS:
             out[f"assets/thg/{name}"] = (assets / name).read_text(encoding="utf-8")
+    return out
+
+
+UNNAMED_PAGE = "no-named-test-set"
+"""The results page (and downloads folder) of tables whose source names no test set."""
+
+
+def _results(render: Renderer, index: Index) -> dict[str, Content]:
+    """Results pages per dataset with their per-group downloads, the protocol pages and the corrections log."""
+    from thg.corrections import corrections_log
+    from thg.export.results_tables import group_csv, group_json, group_latex, results_dump
+
+    corpus = index.corpus
+    out: dict[str, Content] = {}
+    with_results = [(corpus.datasets[d], tables) for d, tables in sorted(index.results_on.items())
+                    if d in corpus.datasets]
+    unnamed = index.results_on.get(NO_DATASET, [])
+    out["results/index.md"] = render.page("results_index.md.j2", "results/index.md", {"title": "Reported results"},
+                                          datasets=with_results, unnamed=unnamed)
+    pages = [(d.id, f"Results on {d.name}") for d, _tables in with_results]
+    if unnamed:
+        pages.append((NO_DATASET, "Results on test sets the sources do not name"))
+    for dataset_id, heading in pages:
+        folder = dataset_id or UNNAMED_PAGE
+        groups = protocol_groups(index, dataset_id)
+        downloads = {}
+        for group in groups:
+            base = f"downloads/results/{folder}/{group.slug}"
+            downloads[group.slug] = base
+            out[base + ".csv"] = group_csv(index, group)
+            out[base + ".tex"] = group_latex(index, group)
+            out[base + ".json"] = group_json(index, group)
+        spread_groups = []
+        for number, group in enumerate(groups, start=1):
+            found = spreads(group)
+            if found:
+                spread_groups.append((number, group, found, claims(corpus, group, found)))
+        src = f"results/{folder}.md"
+        out[src] = render.page(
+            "results_dataset.md.j2", src, {"title": heading}, heading=heading, groups=groups,
+            downloads=downloads, rankings={g.slug: protocol_ranking(corpus, g) for g in groups},
+            spread_groups=spread_groups, methods=reported_values(groups))
+    out["downloads/results/all.json"] = results_dump(index)
+    out["results/corrections.md"] = render.page("results_corrections.md.j2", "results/corrections.md",
+                                                {"title": "Corrections log"}, entries=corrections_log(corpus))
+    protocols = sorted(corpus.protocols.values(), key=lambda r: r.name.casefold())
+    out["protocols/index.md"] = render.page("protocol_index.md.j2", "protocols/index.md",
+                                            {"title": "Evaluation protocols"}, records=protocols,
+                                            users=index.protocol_users)
+    for record in protocols:
+        out[record_src("protocol", record.id)] = render.page(
+            "protocol.md.j2", record_src("protocol", record.id), {"title": record.name, **RECORD_META},
+            record=record, users=index.protocol_users.get(record.id, []))
     return out
 
 

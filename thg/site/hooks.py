@@ -31,7 +31,7 @@ from thg.validate import validate
 log = logging.getLogger("mkdocs.thg")
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
 _state: dict[str, Any] = {}
-RECORD_FOLDERS = ("papers/", "datasets/", "metrics/", "losses/", "taxonomy/", "results/", "compare/tasks/")
+RECORD_FOLDERS = ("papers/", "datasets/", "metrics/", "losses/", "protocols/", "taxonomy/", "results/", "compare/tasks/")
 
 
 def records_root(config: MkDocsConfig) -> Path:
@@ -134,7 +134,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     root = records_root(config)
-    for folder in ("papers", "datasets", "metrics", "losses", "taxonomy.yaml", "venues.yaml", "overrides"):
+    for folder in ("papers", "datasets", "metrics", "losses", "protocols", "taxonomy.yaml", "venues.yaml", "overrides"):
         if (root / folder).exists():
             server.watch(str(root / folder))
     server.watch(str(Path(__file__).resolve().parent.parent))
