@@ -82,7 +82,7 @@ def test_new_templates_for_other_kinds(mini_tree: Path) -> None:
 def test_committed_schemas_are_fresh() -> None:
     taxonomy, problems = load_taxonomy(REPO)
     assert taxonomy is not None, problems
-    for kind in ("paper", "dataset", "metric", "loss"):
+    for kind in ("paper", "dataset", "metric", "loss", "protocol"):
         committed = (REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert committed == render_schema(kind, taxonomy), f"schema/{kind}.schema.json is stale: run `thg schema`"
 
@@ -95,3 +95,21 @@ def test_schema_accepts_real_records_and_rejects_bad_tags() -> None:
     record["tags"]["driving"] = ["telepathy"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(record, schema)
+
+
+def test_protocol_schema_accepts_the_protocol_records() -> None:
+    schema = json.loads((REPO / "schema" / "protocol.schema.json").read_text(encoding="utf-8"))
+    records = sorted((REPO / "protocols").glob("*.yaml"))
+    assert records
+    for path in records:
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+    broken = yaml.safe_load(records[0].read_text(encoding="utf-8"))
+    broken["frames"]["method"] = "every-other-tuesday"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_new_protocol_template(mini_tree: Path) -> None:
+    assert new_record(mini_tree, args(kind="protocol", record_id="my-protocol")) == 0
+    data = yaml.safe_load((mini_tree / "protocols" / "my-protocol.yaml").read_text(encoding="utf-8"))
+    assert data["id"] == "my-protocol" and set(data) >= {"test_set", "frames", "reference", "metrics", "sources"}

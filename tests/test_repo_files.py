@@ -78,3 +78,10 @@ def test_pre_commit_and_editor_settings() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     for schema, pattern in settings["yaml.schemas"].items():
         assert (REPO / schema).is_file() and pattern.endswith("/*.yaml")
+
+
+def test_submit_results_form_asks_for_the_paper_and_its_table() -> None:
+    form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "submit-results.yml").read_text(encoding="utf-8"))
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    assert fields["arxiv"]["validations"]["required"] and fields["latex"]["validations"]["required"]
+    assert fields["latex"]["attributes"]["render"] == "latex" and fields["protocol"]["validations"]["required"]

@@ -243,3 +243,11 @@ def test_safe_cell_rules() -> None:
     assert safe_cell("-0.5") == "-0.5" and safe_cell("+3") == "+3" and safe_cell(-2) == -2
     assert safe_cell("\tx") == "'\tx" and safe_cell("＝1") == "'＝1" and safe_cell(None) == ""
     assert safe_cell("Wav2Lip") == "Wav2Lip"
+
+
+def test_contribute_page_has_the_worked_example(site: Path) -> None:
+    import html
+
+    page = html.unescape(re.sub(r"<[^>]+>", "", (site / "contribute" / "index.html").read_text(encoding="utf-8")))
+    assert "Worked example: DAWN, Table 1" in page and "thg new results --paper dawn --from dawn-tables.md" in page
+    assert "nothing was written" in page and '--direction "BAS=target"' in page

@@ -185,8 +185,8 @@ def test_comparison_tables_and_csv(mini_site: Path) -> None:
 def test_results_cli_groups_protocols(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(mini_tree), "results", "--dataset", "set-one", "--metric", "score-up"]) == 0
     out = capsys.readouterr().out
-    assert "== Protocol 1: setting one-shot, resolution 256x256, test clips 10" in out
-    assert "== Protocol 2: setting person-specific, resolution 512x512" in out
+    assert "== Protocol 1: setting one-shot, resolution 256x256, test clips 10 (ranked within each table)" in out
+    assert "== Protocol 2: setting person-specific, resolution 512x512 (ranked within each table)" in out
     assert "*0.90" in out and "*0.95" not in out and "0.95" in out
     assert "score-down" not in out
     assert main(["--root", str(mini_tree), "results", "--dataset", "set-two"]) == 0

@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("--metric", help="only this metric id, e.g. fid")
 
     new = sub.add_parser("new", help="scaffold a new record, or import a paper's results table")
-    new.add_argument("kind", choices=["paper", "dataset", "metric", "loss", "results"])
+    new.add_argument("kind", choices=["paper", "dataset", "metric", "loss", "protocol", "results"])
     new.add_argument("--arxiv", help="arXiv id to fetch metadata for (papers)")
     new.add_argument("--bibtex", type=Path, help="BibTeX file with one entry to start from (papers, offline)")
     new.add_argument("--id", dest="record_id", help="record id (default: derived from the title)")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from thg.errors import UsageError
-from thg.index import Index
-from thg.results import is_best, protocol_groups, reported_values
+from thg.index import NO_DATASET, Index
+from thg.results import KIND_NOTES, column, is_best, protocol_groups, reported_values
 
 
 def _name(method: str, reference: bool) -> str:
@@ -16,34 +16,39 @@ def _name(method: str, reference: bool) -> str:
 
 def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -> int:
     corpus = index.corpus
-    if dataset not in corpus.datasets:
-        raise UsageError(f"no dataset record has id {dataset!r}")
+    if dataset == "none":
+        dataset = NO_DATASET  # tables whose source names no test set
+    elif dataset not in corpus.datasets:
+        raise UsageError(f"no dataset record has id {dataset!r} (or none, for tables whose source names no test set)")
     if metric is not None and metric not in corpus.metrics:
         raise UsageError(f"no metric record has id {metric!r}")
     groups = protocol_groups(index, dataset)
     if not groups:
-        out.write(f"No reported results on {corpus.datasets[dataset].name} yet.\n")
+        name = corpus.datasets[dataset].name if dataset else "test sets the sources do not name"
+        out.write(f"No reported results on {name} yet.\n")
         return 0
     for number, group in enumerate(groups, start=1):
-        out.write(f"== Protocol {number}: {group.label}\n")
+        scope = "ranked within this protocol" if group.record else "ranked within each table"
+        out.write(f"== Protocol {number}: {group.label} ({scope})\n")
         for paper, table in group.tables:
-            columns = [m for m in dict.fromkeys(k for row in table.rows for k in row.values)
-                       if metric is None or m == metric]
+            columns = [m for m in table.columns() if metric is None or m == metric or m.startswith(f"{metric}[")]
             if not columns:
                 continue
             out.write(f"-- {paper.display_name}, {table.table} ({table.source})\n")
-            heads = [f"{corpus.metrics[c].name}{corpus.metrics[c].arrow}"
-                     if c in corpus.metrics else c for c in columns]
+            if KIND_NOTES[table.kind]:
+                out.write(f"   {KIND_NOTES[table.kind]}\n")
+            heads = [f"{column(corpus, table, c).name}{column(corpus, table, c).arrow}" for c in columns]
             width = max(len(_name(r.method, r.reference)) for r in table.rows) + 2
-            out.write("".ljust(width) + "".join(h.rjust(12) for h in heads) + "\n")
+            widths = [max(12, len(h) + 2) for h in heads]
+            out.write("".ljust(width) + "".join(h.rjust(w) for h, w in zip(heads, widths, strict=True)) + "\n")
             for row in table.rows:
                 cells = []
-                for c in columns:
+                for c, cell_width in zip(columns, widths, strict=True):
                     value = row.values.get(c)
                     text = "—" if value is None else str(value)
                     if is_best(corpus, table, row, c):
                         text = f"*{text}"
-                    cells.append(text.rjust(12))
+                    cells.append(text.rjust(cell_width))
                 out.write(_name(row.method, row.reference).ljust(width) + "".join(cells) + "\n")
         out.write("\n")
     out.write("== Every reported value by method (protocol group in brackets; * marks a table's best)\n")

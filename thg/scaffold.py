@@ -253,6 +253,24 @@ description: >-
 sources:
   - https://...
 """,
+    "protocol": """id: {id}
+name: TODO the protocol's name, e.g. Wav2Lip LRS2 lip-sync evaluation
+description: >-
+  TODO in your own words: what is evaluated, on what, against what.
+# defined_by: id of the paper record that published it
+test_set:
+  dataset: TODO a dataset id
+  split: test
+  items: []  # the exact items as the source lists them: - {{id: WRA_X_000, start: 0, end: 10, sha256: "..."}}
+  # manifest: {{url: https://github.com/<repo>/blob/<commit>/<list>, sha256: "...", items: 0, format: "..."}}
+  # selection: how items were chosen, when the source publishes no list
+frames: {{method: all}}  # all | uniform (count: N) | stride (stride: N) | first (count: N) | not-stated; fps: 25
+reference: {{video: ground-truth, audio: ground-truth}}  # video: ground-truth | ground-truth-statistics | none | not-stated
+preprocessing: {{}}  # face_crop, alignment, resolution, resize (library and filter), codec, audio_rate
+metrics: []  # - {{metric: lse-d, variant: full-frame, label: LSE-D, settings: {{vshift: 15}}, implementation: https://...}}
+sources:
+  - https://...
+""",
     "loss": """id: {id}
 name: TODO
 aliases: []
