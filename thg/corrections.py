@@ -18,6 +18,7 @@ import yaml
 from thg.corpus import Corpus
 from thg.models import FOLDERS
 
+_FAST: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Cell = tuple[str, str, str, int, str]
 """(table id, method, note, occurrence of that (method, note) pair in the table, metric key)."""
 
@@ -101,44 +102,60 @@ def _blobs(root: Path, specs: list[str]) -> list[bytes | None]:
 
 
 def history_entries(corpus: Corpus) -> list[CorrectionEntry]:
-    """Changed numbers, found by comparing each committed version of every paper record that has results."""
+    """Changed numbers, found by comparing each committed version of every paper record that has results.
+
+    Two `git` processes in all: one log over every such record, one `cat-file --batch` for their versions.
+    A record renamed in the past has its history from the rename on.
+    """
     root = corpus.root
     paths = [f"{FOLDERS['paper']}/{pid}.yaml" for pid, paper in corpus.papers.items() if paper.results]
-    if not paths:
+    if not paths or _git(root, "rev-parse", "--git-dir") is None:
+        return []  # nothing to compare, or not a git checkout
+    prefix = (_git(root, "rev-parse", "--show-prefix") or b"").decode("utf-8").strip()
+    log = _git(root, "log", "--no-merges", "--format=%x00%H%x09%as%x09%s", "--name-only", "--", *paths)
+    if not log:
         return []
-    if _git(root, "rev-parse", "--git-dir") is None:
-        return []  # not a git checkout: no history to read
+    versions: dict[str, list[tuple[str, str, str]]] = {}
+    for commit, date, subject, names in _commits(log.decode("utf-8", "replace")):
+        for name in names:
+            versions.setdefault(name, []).append((commit, date, subject))
+    specs = [(name, commit, date, subject) for name, found in versions.items() for commit, date, subject in reversed(found)]
+    blobs = _blobs(root, [f"{commit}:{name}" for name, commit, _date, _subject in specs])
     entries: list[CorrectionEntry] = []
-    for path in paths:
-        log = _git(root, "log", "--no-merges", "--follow", "--format=%H%x09%as%x09%s", "--name-only", "--", path)
-        if not log:
+    previous: dict[str, dict[_Cell, str]] = {}
+    for (name, commit, date, subject), blob in zip(specs, blobs, strict=True):
+        if blob is None:
             continue
-        versions = _versions(log.decode("utf-8", "replace"))
-        versions.reverse()  # oldest first
-        specs = [f"{commit}:{name}" for commit, _date, _subject, name in versions]
-        texts = _blobs(root, specs)
-        previous: dict[_Cell, str] | None = None
-        pid = Path(path).stem
-        for (commit, date, subject, _name), blob in zip(versions, texts, strict=True):
-            if blob is None:
-                continue
-            try:
-                data = yaml.safe_load(blob.decode("utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError):
-                continue  # a broken intermediate version is not a correction
-            cells = _cells(data)
-            labels = _labels(data)
-            if previous is not None:
-                for cell, old in previous.items():
-                    new = cells.get(cell)
-                    if new is not None and _differs(old, new):
-                        table_id, method, note, _occurrence, key = cell
-                        who = f"{method} ({note})" if note else method
-                        entries.append(CorrectionEntry(
-                            dt.date.fromisoformat(date), pid, table_id, labels.get(table_id, table_id),
-                            f"{key} of {who}: {old} -> {new}", subject, commit[:10]))
-            previous = cells
+        try:
+            data = yaml.load(blob.decode("utf-8"), Loader=_FAST)
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # a broken intermediate version is not a correction
+        cells = _cells(data)
+        labels = _labels(data)
+        before = previous.get(name)
+        pid = Path(name[len(prefix):] if name.startswith(prefix) else name).stem
+        for cell, old in (before or {}).items():
+            new = cells.get(cell)
+            if new is not None and _differs(old, new):
+                table_id, method, note, _occurrence, key = cell
+                who = f"{method} ({note})" if note else method
+                entries.append(CorrectionEntry(dt.date.fromisoformat(date), pid, table_id, labels.get(table_id, table_id),
+                                               f"{key} of {who}: {old} -> {new}", subject, commit[:10]))
+        previous[name] = cells
     return entries
+
+
+def _commits(log: str) -> list[tuple[str, str, str, list[str]]]:
+    """(commit, date, subject, paths changed) from `git log --format=%x00... --name-only`, newest first."""
+    found = []
+    for block in log.split("\x00")[1:]:
+        lines = [line for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        parts = lines[0].split("\t", 2)
+        if len(parts) == 3:
+            found.append((parts[0], parts[1], parts[2], lines[1:]))
+    return found
 
 
 def _differs(old: str, new: str) -> bool:
@@ -147,21 +164,6 @@ def _differs(old: str, new: str) -> bool:
         return float(old) != float(new)
     except ValueError:
         return old != new
-
-
-def _versions(log: str) -> list[tuple[str, str, str, str]]:
-    """(commit, date, subject, path at that commit) from `git log --format=... --name-only --follow`."""
-    found = []
-    lines = [line for line in log.splitlines() if line.strip()]
-    index = 0
-    while index < len(lines):
-        parts = lines[index].split("\t", 2)
-        if len(parts) == 3 and len(parts[0]) == 40 and index + 1 < len(lines) and "\t" not in lines[index + 1]:
-            found.append((parts[0], parts[1], parts[2], lines[index + 1]))
-            index += 2
-        else:
-            index += 1
-    return found
 
 
 def corrections_log(corpus: Corpus) -> list[CorrectionEntry]:

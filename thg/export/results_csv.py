@@ -6,6 +6,7 @@ import csv
 import io
 
 from thg.index import Index
+from thg.models import split_metric_key
 
 COLUMNS = ["paper", "table_id", "table", "source", "dataset", "split", "protocol_stated", "setting", "reenactment",
            "resolution", "face_crop", "audio_source", "test_clips", "method", "method_is_record", "reference_row", "metric",
@@ -22,7 +23,7 @@ def results_csv(index: Index) -> str:
             p = table.protocol
             for row in table.rows:
                 for metric, value in row.values.items():
-                    info = corpus.metrics.get(metric)
+                    info = corpus.metrics.get(split_metric_key(metric)[0])
                     writer.writerow([pid, table.id, table.table, table.source, table.dataset, table.split or "",
                                      p.stated, p.setting or "", p.reenactment or "", p.resolution or "",
                                      p.face_crop or "", p.audio_source or "", "" if p.test_clips is None else p.test_clips,
