@@ -215,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=["paper", "dataset", "metric", "loss", "protocol", "results"])
     new.add_argument("--arxiv", help="arXiv id to fetch metadata for (papers)")
     new.add_argument("--bibtex", type=Path, help="BibTeX file with one entry to start from (papers, offline)")
-    new.add_argument("--id", dest="record_id", help="record id (default: derived from the title)")
+    new.add_argument("--id", dest="record_id", help="record id (default: derived from the title); for results, the table id")
     new.add_argument("--timeout", type=float, default=15.0, help="network timeout in seconds (default 15)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file of the same name")
     table = new.add_argument_group("results (thg new results --paper ID --from FILE --source URL)")
