@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test setup validate build lint typecheck unit browser schema bench clean
+.PHONY: serve test setup validate build lint typecheck unit browser schema bench bench-eval eval-demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,eval]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -50,6 +50,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/validate_speed.py
 	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/explorer_speed.py
+
+# The synthetic clip (astronaut + espeak-ng), scored and plotted: build/eval-demo/ and the Evaluate page.
+eval-demo: $(STAMP)
+	$(BIN)/python -m thg.eval.demo --out build/eval-demo --page docs/evaluate.md
+
+bench-eval: $(STAMP)
+	$(BIN)/python bench/eval_speed.py
+	$(BIN)/python bench/eval_memory.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -176,6 +176,12 @@ def cmd_new(args: argparse.Namespace, root: Path) -> int:
     return new_record(root, args)
 
 
+def cmd_eval(args: argparse.Namespace, root: Path) -> int:
+    from thg.eval.cli import run
+
+    return run(args, root)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thg", description="Talking Head Generation knowledge base tools.")
     parser.add_argument("--root", type=Path, help="repository folder (default: found from the current folder)")
@@ -210,6 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     results = sub.add_parser("results", help="print reported results for a dataset, grouped by protocol")
     results.add_argument("--dataset", required=True, help="dataset id, e.g. hdtf")
     results.add_argument("--metric", help="only this metric id, e.g. fid")
+
+    from thg.eval.cli import add_parser as add_eval_parser
+
+    add_eval_parser(sub)
 
     new = sub.add_parser("new", help="scaffold a new record, or import a paper's results table")
     new.add_argument("kind", choices=["paper", "dataset", "metric", "loss", "protocol", "results"])
@@ -252,6 +262,7 @@ COMMANDS = {
     "export": cmd_export,
     "results": cmd_results,
     "new": cmd_new,
+    "eval": cmd_eval,
 }
 
 
@@ -262,6 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return USAGE if exc.code not in (0, None) else OK
     try:
+        if args.command == "eval" and not args.root:  # evaluation works outside the repository too
+            from thg.eval.cli import run
+
+            return run(args, next((f for f in (Path.cwd(), *Path.cwd().parents) if (f / "taxonomy.yaml").is_file()), None))
         root = args.root.resolve() if args.root else find_root(Path.cwd())
         return COMMANDS[args.command](args, root)
     except UsageError as exc:

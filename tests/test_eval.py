@@ -1,0 +1,299 @@
+"""`thg eval`: reference agreement, hand-computed cases, the standing ground-truth test, protocols, bad input.
+
+Runs offline on a synthetic clip made here (scikit-image's astronaut, mouth opened with a tone's loudness).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+pytest.importorskip("dlib")
+pytest.importorskip("av")
+
+from thg.cli import main
+from thg.eval import synth
+from thg.eval.metrics.brisque import brisque
+from thg.eval.metrics.cpbd import cpbd, to_gray
+from thg.eval.metrics.fidelity import psnr, ssim
+from thg.eval.metrics.landmarks import lmd
+from thg.eval.video import probe, write_video
+from thg.models import ResultTable
+
+FRAMES = 60
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("clip")
+    return synth.make_pair(folder, synth.tone_speech(FRAMES / synth.FPS), size=320, lag=2)
+
+
+def _images() -> list[tuple[np.ndarray, np.ndarray]]:
+    from skimage import data
+
+    reference = data.astronaut()[100:356, 100:356]
+    return [(synth.degrade(reference, sigma=s, noise=n, seed=k), reference)
+            for k, (s, n) in enumerate([(0.6, 1.0), (1.5, 4.0), (3.0, 0.0)])]
+
+
+def test_psnr_and_ssim_agree_with_scikit_image() -> None:
+    from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+    for generated, reference in _images():
+        assert psnr(generated, reference) == pytest.approx(peak_signal_noise_ratio(reference, generated, data_range=255), abs=1e-9)
+        gaussian = structural_similarity(reference, generated, channel_axis=2, data_range=255, gaussian_weights=True,
+                                         sigma=1.5, use_sample_covariance=False)
+        uniform = structural_similarity(reference, generated, channel_axis=2, data_range=255)
+        assert ssim(generated, reference, "gaussian") == pytest.approx(gaussian, abs=1e-9)
+        assert ssim(generated, reference, "uniform") == pytest.approx(uniform, abs=1e-9)
+        assert abs(gaussian - uniform) > 1e-4  # the two variants really differ
+
+
+def test_cpbd_agrees_with_the_cpbd_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scipy.ndimage
+
+    # cpbd 1.0.7 imports scipy.ndimage.imread, removed in SciPy 1.2; it only uses it in its __main__ block
+    monkeypatch.setattr(scipy.ndimage, "imread", lambda *a, **k: None, raising=False)
+    monkeypatch.delitem(sys.modules, "cpbd", raising=False)
+    reference = pytest.importorskip("cpbd")
+    for generated, _ in [*_images()[:2], (_images()[0][1], None)]:
+        assert cpbd(generated) == pytest.approx(reference.compute(to_gray(generated)), abs=1e-6)
+
+
+def test_brisque_agrees_with_the_brisque_package() -> None:
+    pytest.importorskip("cv2")
+    package = pytest.importorskip("brisque")
+    model = package.BRISQUE(url=False)
+    features = model.calculate_brisque_features
+    # brisque 0.2.0 returns 1-element arrays that numpy 2 refuses to float(): flatten them, change nothing else
+    model.calculate_brisque_features = lambda *a, **k: np.array([np.asarray(f).item() for f in features(*a, **k)])
+    for generated, _ in _images():
+        assert brisque(generated) == pytest.approx(model.score(generated), abs=1e-6)
+
+
+def test_lmd_hand_computed_cases() -> None:
+    reference = np.zeros((68, 2))
+    reference[48:68] = np.stack([np.arange(20.0), np.zeros(20)], 1)
+    assert lmd(reference + np.array([5.0, -3.0]), reference) == 0  # a translation vanishes after centring
+    moved = reference.copy()
+    moved[50] += [20.0, 0.0]  # one mouth point 20 px right: the centroid moves 1 px right
+    # point 50 is off by 19 px, the other 19 points by 1 px each: sum 38, mean 1.9
+    assert lmd(moved, reference, "mouth", "sum") == pytest.approx(38.0)
+    assert lmd(moved, reference, "mouth", "mean") == pytest.approx(1.9)
+    # over all 68 points (the other 48 at the origin) the centroid moves 20/68 px
+    shift = 20 / 68
+    expected = (20 - shift) + 67 * shift
+    assert lmd(moved, reference, "face", "sum") == pytest.approx(expected)
+    assert lmd(moved, reference, "face", "mean") == pytest.approx(expected / 68)
+
+
+def _run(*args: str) -> int:
+    return main(["eval", *args])
+
+
+def test_ground_truth_against_itself(clip: tuple[Path, Path], tmp_path: Path) -> None:
+    _, reference = clip
+    out = tmp_path / "gt"
+    assert _run("metrics", "--generated", str(reference), "--reference", str(reference), "--count", "8", "--out", str(out),
+                "--metrics", "psnr,ssim[gaussian],lmd[mouth,sum],lmd[mouth,mean],csim[dlib]") == 0
+    report = json.loads((out / "metrics.json").read_text())
+    aggregate = report["aggregate"]
+    assert aggregate["psnr"]["value"] == "inf"
+    assert aggregate["ssim[gaussian]"]["value"] == pytest.approx(1.0)
+    assert aggregate["lmd[mouth,sum]"]["value"] == 0 and aggregate["lmd[mouth,mean]"]["value"] == 0
+    assert aggregate["csim[dlib]"]["value"] == pytest.approx(1.0)
+    assert all(m["n_valid"] == 8 and m["n_dropped"] == 0 for m in aggregate.values())
+
+
+def test_metrics_writes_numbers_with_counts_and_a_card(clip: tuple[Path, Path], tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    generated, reference = clip
+    out = tmp_path / "run"
+    assert _run("metrics", "--generated", str(generated), "--reference", str(reference), "--count", "6", "--out", str(out),
+                "--metrics", "psnr,ssim[gaussian],cpbd,lmd[mouth,sum],csim[dlib]", "--as-results-table",
+                "--dataset", "hdtf", "--source", "https://example.org/our-paper", "--method", "Ours") == 0
+    printed = capsys.readouterr().out
+    report = json.loads((out / "metrics.json").read_text())
+    card = report["card"]
+    assert card["protocol"] == "custom"
+    for key in ("detector", "landmark_model", "landmark_points", "normalisation", "alignment", "resolution", "resize",
+                "frame_codec", "fps", "audio_rate", "weights", "packages", "frames", "licence_note"):
+        assert key in card, key
+    assert card["frame_codec"] == "h264" and card["fps"] == 25 and card["frames"]["used"] == 6
+    assert all(len(w["sha256"]) == 64 for w in card["weights"].values())
+    lmd_value = report["aggregate"]["lmd[mouth,sum]"]["value"]
+    assert lmd_value > 0  # the generated mouth lags by 2 frames
+    rows = (out / "metrics.csv").read_text().splitlines()
+    assert rows[0] == "scope,video,metric,value,n_valid,n_dropped,dropped_reasons" and len(rows) == 11
+    frames = (out / "frames.csv").read_text().splitlines()
+    assert len(frames) == 1 + 6 * 5
+    block = yaml.safe_load(printed[printed.index("results:"):])
+    table = ResultTable.model_validate(block["results"][0], strict=False)
+    assert table.rows[0].values["lmd"] == pytest.approx(lmd_value)
+    assert "lmd = lmd[mouth,sum]" in (table.protocol.notes or "")
+
+
+def _protocol(folder: Path, reference: Path, **changes: object) -> Path:
+    data: dict[str, object] = {
+        "id": "synthetic-demo", "dataset": "hdtf",
+        "items": [{"id": "clip", "path": reference.name, "sha256": hashlib.sha256(reference.read_bytes()).hexdigest()}],
+        "frames": {"start": 0, "stride": 2, "count": 4},
+        "reference": {"video": "ground truth", "audio": "ground truth"},
+        "crop": {"mode": "full", "size": None, "resize": "pil-bicubic"},
+        "metrics": [{"id": "psnr"}, {"id": "lmd[mouth,mean]", "settings": {"points": "48-67"}}],
+    }
+    data.update(changes)
+    path = folder / "protocol.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_protocol_run_and_pre_run_check(clip: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    generated, reference = clip
+    protocol = _protocol(tmp_path, reference)
+    args = ["metrics", "--generated", str(generated.parent), "--reference", str(reference.parent), "--protocol", str(protocol)]
+    assert _run(*args, "--out", str(tmp_path / "a")) == 0
+    card = json.loads((tmp_path / "a" / "card.json").read_text())
+    assert card["protocol"] == "synthetic-demo" and card["frames"]["used"] == 4
+    assert _run(*args, "--stride", "1", "--out", str(tmp_path / "b")) == 0
+    card = json.loads((tmp_path / "b" / "card.json").read_text())
+    assert card["protocol"] == "custom" and card["based_on"] == "synthetic-demo" and card["deviations"]
+    capsys.readouterr()
+    bad = _protocol(tmp_path, reference, items=[{"id": "clip", "path": reference.name, "sha256": "0" * 64},
+                                                {"id": "gone", "path": "gone.mp4"}])
+    assert _run("metrics", "--generated", str(generated.parent), "--reference", str(reference.parent), "--protocol",
+                str(bad), "--out", str(tmp_path / "c")) == 1
+    err = capsys.readouterr().err
+    assert "pre-run check" in err and "does not match the protocol's sha256" in err and "gone.mp4 is missing" in err
+    assert not (tmp_path / "c" / "metrics.json").exists()
+    typo = _protocol(tmp_path, reference, metrics=[{"id": "lmd[mouth,mean]", "settings": {"points": "49-68"}}])
+    assert _run("metrics", "--generated", str(generated.parent), "--reference", str(reference.parent), "--protocol",
+                str(typo)) == 1
+    assert "differs from thg's implementation" in capsys.readouterr().err
+
+
+def _write(path: Path, frames: list[np.ndarray], fps: float = 25, audio: np.ndarray | None = None) -> Path:
+    write_video(path, iter(frames), fps, audio=audio)
+    return path
+
+
+def test_bad_input_gets_a_clear_error(clip: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    generated, reference = clip
+    portrait = synth.portrait(320).image
+    (tmp_path / "junk.mp4").write_bytes(b"not a video at all")
+    cases = {
+        "not a readable video": ["--generated", str(tmp_path / "junk.mp4"), "--reference", str(reference)],
+        "no such file": ["--generated", str(tmp_path / "missing.mp4"), "--reference", str(reference)],
+        "fps": ["--generated", str(_write(tmp_path / "fps.mp4", [portrait] * FRAMES, fps=30)), "--reference", str(reference)],
+        "frames but": ["--generated", str(_write(tmp_path / "short.mp4", [portrait] * 10)), "--reference", str(reference)],
+        "is 256x256 but": ["--generated", str(_write(tmp_path / "small.mp4", [portrait[:256, :256]] * FRAMES)),
+                           "--reference", str(reference)],
+        "no face found in": ["--generated", str(_write(tmp_path / "noface.mp4", [np.full((320, 320, 3), 128, np.uint8)] * FRAMES)),
+                             "--reference", str(reference), "--metrics", "lmd[mouth,sum]", "--count", "4"],
+        "unknown metric": ["--generated", str(generated), "--reference", str(reference), "--metrics", "lmd[lips,sum]"],
+        "need torch": ["--generated", str(generated), "--metrics", "lse-d[full-frame]"],
+    }
+    for expected, args in cases.items():
+        if expected == "need torch" and _torch():
+            continue
+        assert _run("metrics", *args, "--out", str(tmp_path / "out")) == 1, expected
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err, (expected, err)
+    assert _run("lipsync", str(tmp_path / "noface.mp4"), "--out", str(tmp_path / "ls")) == 1
+    assert "no audio stream" in capsys.readouterr().err
+
+
+def _torch() -> bool:
+    from thg.eval.deep import torch_available
+
+    return torch_available()
+
+
+def test_align_writes_frames_landmarks_and_missing_faces(clip: tuple[Path, Path], tmp_path: Path) -> None:
+    _, reference = clip
+    portrait = synth.portrait(320).image
+    blank = np.full_like(portrait, 90)
+    mixed = _write(tmp_path / "mixed.mp4", [portrait, blank, portrait, portrait])
+    assert _run("align", str(mixed), "--size", "112", "--out", str(tmp_path / "al"), "--write", "frames") == 0
+    data = np.load(tmp_path / "al" / "landmarks.npz")
+    assert data["points"].shape == (4, 68, 2) and list(data["found"]) == [True, False, True, True]
+    assert len(list((tmp_path / "al" / "frames").glob("*.png"))) == 4
+    assert "1,no face detected" in (tmp_path / "al" / "missing.csv").read_text()
+    # aligned eyes land on the template
+    from thg.eval import face as facelib
+
+    found = facelib.detect(portrait)
+    assert isinstance(found, facelib.Face)
+    _crop, matrix = facelib.align(portrait, found, 112)
+    placed = facelib.transform_points(found.five(), matrix)
+    assert np.abs(placed[:2] - facelib.ARCFACE_TEMPLATE_112[:2]).max() < 4
+    assert probe(reference).frames == FRAMES
+
+
+def test_lipsync_recovers_the_lag_and_writes_png_and_svg(clip: tuple[Path, Path], tmp_path: Path) -> None:
+    generated, reference = clip
+    assert _run("lipsync", str(generated), "--out", str(tmp_path / "g")) == 0
+    assert _run("lipsync", str(reference), "--out", str(tmp_path / "r")) == 0
+    lag_g = json.loads((tmp_path / "g" / "lipsync.json").read_text())["best_lag_frames"]
+    lag_r = json.loads((tmp_path / "r" / "lipsync.json").read_text())["best_lag_frames"]
+    assert lag_g - lag_r == 2
+    assert (tmp_path / "g" / "lipsync.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "g" / "lipsync.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_the_survey_scripts_are_thin_wrappers(tmp_path: Path) -> None:
+    import subprocess
+
+    repo = Path(__file__).resolve().parent.parent
+    for script in ("compute_metrics.py", "align_faces.py", "visualize_lipsync.py"):
+        done = subprocess.run([sys.executable, str(repo / "scripts" / script), "--help"], capture_output=True, text=True)
+        assert done.returncode == 0 and "usage: thg eval" in done.stdout, script
+
+
+def test_missing_weights_name_the_file(tmp_path: Path) -> None:
+    from thg.eval.errors import EvalError
+    from thg.eval.weights import locate
+
+    with pytest.raises(EvalError, match=r"syncnet_v2\.model not found .* published at http"):
+        locate("syncnet_v2", tmp_path)
+
+
+def test_syncnet_loading_path_with_random_weights(tmp_path: Path) -> None:
+    """Checks loading and the LSE arithmetic on random weights of the right shapes; not SyncNet's values."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("python_speech_features")
+    from thg.eval.deep import syncnet
+    from thg.eval.errors import EvalError
+    from thg.eval.weights import locate
+
+    torch.manual_seed(0)
+    torch.save(syncnet.build_model().state_dict(), tmp_path / "syncnet_v2.model")
+    path, card = locate("syncnet_v2", tmp_path)
+    assert card["syncnet_v2.model"]["status"].startswith("unverified")
+    model = syncnet.load_model(path)
+    frames = (np.random.default_rng(0).integers(0, 255, (224, 224, 3)).astype(np.float32) for _ in range(12))
+    result = syncnet.evaluate(model, frames, np.zeros(12 * 640, np.float32), 12)
+    assert result["windows"] == 7 and result["lse_c"] >= 0 and -15 <= result["offset"] <= 15
+    torch.save({"wrong": torch.zeros(3)}, tmp_path / "bad.model")
+    with pytest.raises(EvalError, match="not SyncNet weights"):
+        syncnet.load_model(tmp_path / "bad.model")
+
+
+def test_lse_offsets_follow_calc_pdist() -> None:
+    """calc_pdist by hand: a video feature equal to the audio feature k windows later gives offset -k."""
+    from thg.eval.deep.syncnet import offsets, scores
+
+    rng = np.random.default_rng(1)
+    audio = rng.normal(size=(40, 8))
+    video = np.roll(audio, -3, axis=0)[:40]
+    result = scores(offsets(video[:30], audio[:30], vshift=5), vshift=5)
+    assert result["offset"] == -3 and result["lse_d"] < 0.5 and result["lse_c"] > 1
+    assert math.isfinite(result["lse_c"])

@@ -1,0 +1,105 @@
+"""Metric ids and their variants: `base[variant,...]`. Numbers with different ids are never compared.
+
+Pure Python (no numpy), so the site can list which `thg eval` metric implements each metric record.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from thg.eval.errors import EvalError
+
+Kind = Literal["pair", "single", "landmarks", "identity", "video", "set"]
+
+ATVGNET = ("https://github.com/lelechen63/ATVGnet/blob/8b7d4c8445cee4a44ca7c1334605007319817053/"
+           "code/evaluation_matrix.py")
+RADNERF = "https://github.com/ashawkey/RAD-NeRF/blob/4cb8fc6da986cbcfe690190303a5a5c95530746b/nerf/utils.py"
+SYNCNET = "https://github.com/joonson/syncnet_python/blob/6efbb1c305c23f47a62b09cf4215a8ac45e97d49/"
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One metric variant `thg eval` can compute."""
+
+    id: str
+    record: str
+    """The metric record (metrics/<record>.yaml) the numbers belong to in a results table."""
+    kind: Kind
+    module: str
+    """Where the implementation lives (for the metric pages and the card)."""
+    source: str
+    """What it follows: a file pinned to a commit, or a package and version."""
+    settings: dict[str, str] = field(default_factory=dict)
+    deep: bool = False
+
+
+def _spec(mid: str, record: str, kind: Kind, module: str, source: str, deep: bool = False, **settings: str) -> MetricSpec:
+    return MetricSpec(mid, record, kind, module, source, dict(settings), deep)
+
+
+CATALOG: dict[str, MetricSpec] = {s.id: s for s in [
+    _spec("psnr", "psnr", "pair", "thg/eval/metrics/fidelity.py", "scikit-image peak_signal_noise_ratio",
+          data_range="255", over="all pixels and channels"),
+    _spec("ssim[gaussian]", "ssim", "pair", "thg/eval/metrics/fidelity.py",
+          "Wang et al. 2004 ssim_index.m via scikit-image structural_similarity(gaussian_weights=True)",
+          window="11x11 Gaussian, sigma 1.5", covariance="population", channels="mean over R, G, B"),
+    _spec("ssim[uniform]", "ssim", "pair", "thg/eval/metrics/fidelity.py",
+          "scikit-image structural_similarity defaults", window="7x7 uniform", covariance="sample",
+          channels="mean over R, G, B"),
+    _spec("cpbd", "cpbd", "single", "thg/eval/metrics/cpbd.py", "PyPI cpbd 1.0.7 (cpbd/compute.py)",
+          grey="PIL convert('L')", block="64x64", beta="3.6"),
+    _spec("brisque", "brisque", "single", "thg/eval/metrics/brisque.py",
+          "PyPI brisque 0.2.0 (brisque/brisque.py and its shipped SVR model)", grey="skimage rgb2gray"),
+    *[_spec(f"lmd[{points},{reduction}]", "lmd", "landmarks", "thg/eval/metrics/landmarks.py",
+            ATVGNET if reduction == "sum" else RADNERF, points="48-67" if points == "mouth" else "0-67",
+            normalisation="each set centred on its own centroid", reduction=f"{reduction} over points, mean over frames")
+      for points in ("mouth", "face") for reduction in ("sum", "mean")],
+    _spec("csim[dlib]", "csim", "identity", "thg/eval/metrics/identity.py",
+          "dlib face_recognition_model_v1 (dlib_face_recognition_resnet_model_v1.dat)",
+          compare="cosine of 128-d descriptors, generated vs reference frame"),
+    _spec("lse-d[full-frame]", "lse-d", "video", "thg/eval/deep/syncnet.py", SYNCNET + "SyncNetInstance.py", True,
+          crop="whole frame resized to 224x224", vshift="15", window="5 frames / 20 MFCC steps"),
+    _spec("lse-c[full-frame]", "lse-c", "video", "thg/eval/deep/syncnet.py", SYNCNET + "SyncNetInstance.py", True,
+          crop="whole frame resized to 224x224", vshift="15", window="5 frames / 20 MFCC steps"),
+    _spec("lse-d[tracked]", "lse-d", "video", "thg/eval/deep/syncnet.py", SYNCNET + "run_pipeline.py", True,
+          crop="face track, crop_scale 0.40, 224x224", vshift="15", window="5 frames / 20 MFCC steps"),
+    _spec("lse-c[tracked]", "lse-c", "video", "thg/eval/deep/syncnet.py", SYNCNET + "run_pipeline.py", True,
+          crop="face track, crop_scale 0.40, 224x224", vshift="15", window="5 frames / 20 MFCC steps"),
+]}
+
+DEFAULT_METRICS = ("psnr", "ssim[gaussian]", "cpbd", "lmd[mouth,sum]", "lmd[mouth,mean]", "csim[dlib]")
+
+
+def parse(text: str | list[str]) -> list[MetricSpec]:
+    """Metric ids from `--metrics a,b,c` (commas inside brackets belong to the variant)."""
+    items: list[str] = []
+    for chunk in ([text] if isinstance(text, str) else text):
+        depth, current = 0, ""
+        for char in chunk:
+            depth += (char == "[") - (char == "]")
+            if char == "," and depth == 0:
+                items.append(current.strip())
+                current = ""
+            else:
+                current += char
+        items.append(current.strip())
+    specs = []
+    for item in filter(None, items):
+        key = item.lower().replace(" ", "")
+        if key not in CATALOG:
+            bases = {mid.split("[")[0]: [m for m in CATALOG if m.split("[")[0] == mid.split("[")[0]] for mid in CATALOG}
+            hint = bases.get(key) or difflib.get_close_matches(key, CATALOG, n=3)
+            raise EvalError(f"unknown metric {item!r}; " + (f"did you mean {', '.join(hint)}?" if hint else
+                            f"known metrics: {', '.join(CATALOG)}"))
+        if CATALOG[key] not in specs:
+            specs.append(CATALOG[key])
+    if not specs:
+        raise EvalError("no metric given; pass --metrics, e.g. --metrics psnr,ssim[gaussian],lmd[mouth,sum]")
+    return specs
+
+
+def implementations(record: str) -> list[MetricSpec]:
+    """The `thg eval` variants that report numbers for one metric record."""
+    return [spec for spec in CATALOG.values() if spec.record == record]
