@@ -61,7 +61,10 @@ def datasets_table(index: Index) -> pd.DataFrame:
             "Licence / access": dataset.license or "",
             "Papers using it": len(index.dataset_users.get(dataset.id, [])),
         })
-    return pd.DataFrame(rows)
+    # Nullable integers: a missing year must not turn the column into floats ("2026.0") in the CSV.
+    columns = ["id", "Dataset", "Year", "Identities", "Clips", "Hours", "Resolution", "Frame rate", "Languages",
+               "Labels", "Type", "Licence / access", "Papers using it"]
+    return pd.DataFrame(rows, columns=columns).astype({"Year": "Int64", "Identities": "Int64", "Clips": "Int64"})
 
 
 def metrics_table(index: Index) -> pd.DataFrame:

@@ -24,6 +24,8 @@ def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -
     if not groups:
         out.write(f"No reported results on {corpus.datasets[dataset].name} yet.\n")
         return 0
+    out.write("* marks the best value of a column within one source table, by the metric's direction; "
+              "(ref) rows are references such as real video, never ranked.\n\n")
     for number, group in enumerate(groups, start=1):
         out.write(f"== Protocol {number}: {group.label}\n")
         for paper, table in group.tables:
@@ -46,7 +48,8 @@ def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -
                     cells.append(text.rjust(12))
                 out.write(_name(row.method, row.reference).ljust(width) + "".join(cells) + "\n")
         out.write("\n")
-    out.write("== Every reported value by method (protocol group in brackets; * marks a table's best)\n")
+    out.write("== Every reported value by method, its protocol group in brackets "
+              "(values from different groups were measured differently)\n")
     for reported in reported_values(groups, metric):
         shown = "—" if reported.value is None else str(reported.value)
         out.write(f"{_name(reported.method, reported.reference):<28} {reported.metric:<10} {shown:>10}  [{reported.group}]  "

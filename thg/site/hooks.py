@@ -38,6 +38,14 @@ def records_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def site_url(config: MkDocsConfig) -> str:
+    """The site's public address (mkdocs.yml `site_url`): feeds need absolute links."""
+    url = config.site_url
+    if not url:
+        raise PluginError("thg: set site_url in mkdocs.yml; the Atom feeds link to pages by their full address")
+    return url if url.endswith("/") else url + "/"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = records_root(config)
     result = validate(root)
@@ -69,7 +77,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state["entries"] = citation_entries(_state["index"])
     generated = generate_site(_state["index"], overrides=_state["root"] / "overrides" / "thg", assets=_ASSETS,
-                              search=_state["search"], entries=_state["entries"])
+                              search=_state["search"], entries=_state["entries"], site_url=site_url(config),
+                              root=_state["root"], site_name=config.site_name)
     pages: dict[str, GeneratedPage] = {}
     current: dict[str, str] = {}
     previous = BUILT.get(config.site_dir, {})
@@ -115,8 +124,8 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: File
     meta["_thg_escaped"] = True
     if _state.get("search") == "pagefind" and page.file.src_uri.startswith(RECORD_FOLDERS):
         meta["search"] = {"exclude": True}  # Pagefind indexes record pages; Material keeps the rest
-    if isinstance(meta.get("title"), str):
-        page.title = meta["title"]
+    if isinstance(meta.get("title"), str) and "title" not in vars(page):
+        page.title = meta["title"]  # a title given in mkdocs.yml's nav (the short tab label) is kept
     return "" if generated is not None else markdown
 
 
