@@ -172,6 +172,7 @@ def test_comparison_tables_and_csv(mini_site: Path) -> None:
     assert lip.loc[0, "Datasets"] == "SetOne, SetTwo" and lip.loc[0, "Driving"] == "Audio"
     portrait = pd.read_csv(mini_site / "compare" / "tasks" / "audio-driven-portrait.csv")
     assert portrait.loc[0, "Real-time"] == "yes" and portrait.loc[0, "Code"] == "yes"
+    assert ".0," not in (mini_site / "compare" / "datasets.csv").read_text(encoding="utf-8")  # no 2026.0 years
     datasets = pd.read_csv(mini_site / "compare" / "datasets.csv").set_index("id")
     assert datasets.loc["set-one", "Papers using it"] == 2 and datasets.loc["set-one", "Identities"] == 10
     adoption = pd.read_csv(mini_site / "compare" / "metric-adoption.csv").set_index("year")
@@ -292,7 +293,7 @@ def test_cite_this_knowledge_base(mini_site: Path) -> None:
     import yaml
 
     cite = (mini_site / "cite" / "index.html").read_text(encoding="utf-8")
-    assert "Version 2026.11.02" in cite and "3 papers, 2 datasets, 2 metrics, 1 losses" in cite
+    assert "Version 2026.11.02" in cite and "3 papers, 2 datasets, 2 metrics, 1 loss)" in cite
     snapshot = yaml.safe_load((mini_site / "CITATION.cff").read_text(encoding="utf-8"))
     assert snapshot["version"] == "2026.11.02" and snapshot["date-released"] == "2026-11-02"
     repo = Path(__file__).resolve().parent.parent

@@ -38,28 +38,43 @@
       $("f-code").checked = state.code === "1";
       terms.forEach((t) => { t.input.checked = (state.sel[t.facet] || []).indexOf(t.term) >= 0; });
     }
-    function fromForm() {
+    /* The state from the form; typing in the text box leaves the ticked terms as they were. */
+    function fromForm(event) {
       const next = F.emptyState();
       if (state.sort) next.sort = state.sort;
       const q = $("f-q").value.trim(); if (q) next.q = q;
       if ($("f-from").value) next.from = $("f-from").value;
       if ($("f-to").value) next.to = $("f-to").value;
       if ($("f-code").checked) next.code = "1";
-      terms.forEach((t) => { if (t.input.checked) (next.sel[t.facet] = next.sel[t.facet] || []).push(t.term); });
+      if (event && event.target === $("f-q")) next.sel = state.sel;
+      else terms.forEach((t) => { if (t.input.checked) (next.sel[t.facet] = next.sel[t.facet] || []).push(t.term); });
       state = next;
     }
 
-    function filter() {
-      const result = F.run(data.papers, state);
-      matches = F.sortRows(result.matches, state.sort);
+    /* The facet counts are written when the browser is idle, after the matching rows have been painted:
+       typing stays as fast as the rows alone, and a burst of keystrokes updates the counts once. */
+    let countsTimer = 0;
+    const idle = window.requestIdleCallback ? (fn) => requestIdleCallback(fn, {timeout: 150}) : (fn) => setTimeout(fn, 30);
+    const cancelIdle = window.cancelIdleCallback || clearTimeout;
+    function showCounts() {
+      countsTimer = 0;
+      const counts = F.countTerms(data.papers, state);
       terms.forEach((t) => {
-        const n = result.counts[t.facet][t.term] || 0;
+        const n = counts[t.facet][t.term] || 0;
         if (n !== t.shownCount) { t.count.textContent = n; t.shownCount = n; }
         const hide = n === 0 && !t.input.checked;
         if (t.label.hidden !== hide) t.label.hidden = hide;
       });
-      const active = F.activeCount(state);
-      $("thg-active").textContent = active ? "(" + active + " active)" : "";
+      delete $("thg-count").dataset.counting;
+    }
+    function filter() {
+      const result = F.run(data.papers, state);
+      matches = F.sortRows(result.matches, state.sort);
+      if (!$("thg-count").dataset.counting) $("thg-count").dataset.counting = "1";
+      if (countsTimer) cancelIdle(countsTimer);
+      countsTimer = idle(showCounts);
+      const active = F.activeCount(state), summary = active ? "(" + active + " active)" : "";
+      if ($("thg-active").textContent !== summary) $("thg-active").textContent = summary;  // no needless re-layout
     }
 
     function label(facet, term) { return data.facets[facet].terms[term] || term; }
@@ -86,7 +101,7 @@
         else th.removeAttribute("aria-sort");
       });
     }
-    function update() { fromForm(); writeHash(); shown = PAGE; filter(); render(); }
+    function update(event) { fromForm(event); writeHash(); shown = PAGE; filter(); render(); }
 
     const exportCache = {};
     async function exportAs(format) {
@@ -114,7 +129,7 @@
       form.addEventListener("submit", (e) => e.preventDefault());
       form.addEventListener("input", update);
       form.addEventListener("change", update);
-      $("f-reset").addEventListener("click", () => { state = F.emptyState(); syncForm(); update(); });
+      $("f-reset").addEventListener("click", () => { state = F.emptyState(); syncForm(); update(null); });
       $("thg-more").addEventListener("click", () => { shown += PAGE; render(); });
       root.querySelectorAll("th button[data-sort]").forEach((b) => b.addEventListener("click", () => {
         const key = b.dataset.sort, cur = state.sort || "-y";

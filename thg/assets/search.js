@@ -23,7 +23,7 @@
     F.prepare(papers);
     const hits = papers.map((p) => ({kind: "paper", url: "papers/" + p.id + "/", row: p, year: p.y,
       names: [p.n].concat(p.l || []).filter(Boolean).map(F.compact), title: F.fold(p.t + " " + p.n + " " + (p.l || []).join(" ")),
-      people: F.fold(p.a.join(" ")), h: p._h, c: p._c}));
+      people: F.fold(p.a.join(" ")), h: p._h, c: F.compactNames(p)}));
     records.forEach((r) => {
       const names = [r.n, r.f].concat(r.l).filter(Boolean);
       hits.push({kind: r.k, url: r.u, row: r, year: r.y || 0, names: names.map(F.compact),

@@ -25,7 +25,7 @@ from thg.site.generate import (
     generate_site,
     write_downloads,
 )
-from thg.site.search import run_pagefind, search_mode
+from thg.site.search import add_plain_spellings, run_pagefind, search_mode
 from thg.validate import validate
 
 log = logging.getLogger("mkdocs.thg")
@@ -136,6 +136,7 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) ->
 
 def on_post_build(config: MkDocsConfig) -> None:
     write_downloads(_state["index"], _state["entries"], Path(config.site_dir))
+    add_plain_spellings(Path(config.site_dir))  # runs after Material's search plugin has written its index
     BUILT[config.site_dir] = _state.get("fingerprints", {})
     if _state.get("search") == "pagefind":
         run_pagefind(Path(config.site_dir))
