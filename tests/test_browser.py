@@ -273,8 +273,9 @@ def test_explorer_shows_output_column_and_legend(page: object, site_url: str) ->
 
 
 def test_search_page_folds_accents_and_finds_aliases(page: object, site_url: str) -> None:
-    page.goto(site_url + "search/?q=ozturk")  # type: ignore[attr-defined]
+    page.goto(site_url + "search/?query=ozturk")  # type: ignore[attr-defined]
     page.wait_for_selector("#thg-search[data-ready='1']")  # type: ignore[attr-defined]
+    assert not page.is_checked("#__search")  # type: ignore[attr-defined]  # Material's overlay stays shut
     assert page.inner_text("#s-status") == "1 result for “ozturk”"  # type: ignore[attr-defined]
     assert "Beta-Sync" in page.inner_text("#s-results")  # type: ignore[attr-defined]
     page.fill("#s-q", "nunez jose")  # type: ignore[attr-defined]
@@ -282,7 +283,7 @@ def test_search_page_folds_accents_and_finds_aliases(page: object, site_url: str
     page.fill("#s-q", "alphat1")  # type: ignore[attr-defined]  # the alias Alpha-T1 without its hyphen
     first = page.inner_text("#s-results li:first-child")  # type: ignore[attr-defined]
     assert "AlphaTalker" in first and "also known as Alpha-T1" in first
-    assert "q=alphat1" in page.url  # type: ignore[attr-defined]
+    assert "query=alphat1" in page.url  # type: ignore[attr-defined]
     page.fill("#s-q", "set one")  # type: ignore[attr-defined]
     assert page.text_content("#s-results li:first-child .thg-kind") == "Dataset"  # type: ignore[attr-defined]
 
@@ -292,7 +293,7 @@ def test_enter_in_the_header_search_opens_the_results_page(page: object, site_ur
     page.click("input.md-search__input")  # type: ignore[attr-defined]
     page.keyboard.type("Öztürk")  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    page.wait_for_url("**/search/?q=*")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search/?query=*")  # type: ignore[attr-defined]
     page.wait_for_selector("#thg-search[data-ready='1']")  # type: ignore[attr-defined]
     assert page.input_value("#s-q") == "Öztürk"  # type: ignore[attr-defined]
     assert "Beta-Sync" in page.inner_text("#s-results")  # type: ignore[attr-defined]

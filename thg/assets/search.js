@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   const PAGE = 50;
+  /* Not "q": Material opens its own search overlay over any page whose address carries ?q=. */
+  const PARAM = "query";
   const KINDS = {paper: "Paper", dataset: "Dataset", metric: "Metric", loss: "Loss", term: "Taxonomy term"};
 
   function esc(s) {
@@ -80,7 +82,7 @@
     function search() {
       const q = input.value.trim();
       const url = new URL(location.href);
-      if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      if (q) url.searchParams.set(PARAM, q); else url.searchParams.delete(PARAM);
       history.replaceState(null, "", url.pathname + url.search);
       const words = F.queryWords(q);
       shown = PAGE;
@@ -98,7 +100,7 @@
     Promise.all([fetch(root.dataset.index).then((r) => r.json()), fetch(root.dataset.records).then((r) => r.json())])
       .then(([papers, records]) => {
         hits = entries(papers.papers, records);
-        input.value = new URLSearchParams(location.search).get("q") || input.value;
+        input.value = new URLSearchParams(location.search).get(PARAM) || input.value;
         document.getElementById("thg-search-form").addEventListener("submit", (e) => { e.preventDefault(); search(); });
         input.addEventListener("input", search);
         more.addEventListener("click", () => { shown += PAGE; show(); });
@@ -114,7 +116,7 @@
     if (document.getElementById("thg-pagefind")) return;
     event.preventDefault();
     event.stopPropagation();
-    location.href = new URL("search/?q=" + encodeURIComponent(input.value.trim()), siteBase()).href;
+    location.href = new URL("search/?" + PARAM + "=" + encodeURIComponent(input.value.trim()), siteBase()).href;
   }, true);
 
   function boot() {
