@@ -280,7 +280,7 @@ def test_new_page_orders_by_date_added_then_arxiv_month(mini_site: Path) -> None
     text = (mini_site / "new" / "index.html").read_text(encoding="utf-8")
     assert "Added in November 2026, the latest month with additions (2)" in text
     assert text.index("papers/beta-sync/") < text.index("papers/alpha-talker/")  # added 2026-11-02 vs 11-01
-    assert "arXiv January 2021" in text and "gamma-survey" not in text
+    assert "posted January 2021" in text and "gamma-survey" not in text
     home = (mini_site / "index.html").read_text(encoding="utf-8")
     newest = home[home.index('id="newest"'):]
     assert newest.index("beta-sync") < newest.index("alpha-talker") < newest.index("gamma-survey")
