@@ -5,17 +5,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test setup validate build lint typecheck unit browser schema bench bench-eval eval-demo clean
 
+# Serving needs only the package; the test tools (Playwright, mypy, ...) come with the test targets.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,eval]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,eval]'
+	touch $(TEST_STAMP)
+
+setup: $(TEST_STAMP)
 
 validate: $(STAMP)
 	$(BIN)/thg validate
@@ -29,33 +35,33 @@ serve: validate
 schema: $(STAMP)
 	$(BIN)/thg schema
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check thg tests bench scripts
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(TEST_STAMP)
 	$(BIN)/pytest -q -m "not browser"
 
-browser: $(STAMP)
+browser: $(TEST_STAMP)
 	$(BIN)/pytest -q -m browser
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/thg validate
 	$(BIN)/thg schema --check
 	$(BIN)/ruff check thg tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/validate_speed.py
 	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/explorer_speed.py
 
 # The synthetic clip (astronaut + espeak-ng), scored and plotted: build/eval-demo/ and the Evaluate page.
-eval-demo: $(STAMP)
+eval-demo: $(TEST_STAMP)
 	$(BIN)/python -m thg.eval.demo --out build/eval-demo --page docs/evaluate.md
 
-bench-eval: $(STAMP)
+bench-eval: $(TEST_STAMP)
 	$(BIN)/python bench/eval_speed.py
 	$(BIN)/python bench/eval_memory.py
 

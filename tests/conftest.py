@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def make_tree(target: Path, fixture: str = "mini") -> Path:
     """A record tree: the repository's taxonomy, venues, site config and the named fixture's records."""
     shutil.copytree(FIXTURES / fixture, target, dirs_exist_ok=True)
-    for name in ("taxonomy.yaml", "venues.yaml"):
+    for name in ("taxonomy.yaml", "venues.yaml", "CITATION.cff"):
         shutil.copy(REPO / name, target / name)
     for folder in ("docs", "overrides"):
         shutil.copytree(REPO / folder, target / folder, dirs_exist_ok=True)

@@ -24,15 +24,20 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def require_chromium() -> None:
+    """Fail with one plain sentence, not a Playwright traceback, when the browser is missing."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium package")
-    from conftest import make_tree
-    from test_site import build
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package (.ci/run does) "
+                    "or point THG_CHROMIUM at a Chromium binary", pytrace=False)
 
-    site = build(make_tree(tmp_path_factory.mktemp("browser")))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -41,7 +46,17 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_chromium()
+    from conftest import make_tree
+    from test_site import build
+
+    yield from serve(build(make_tree(tmp_path_factory.mktemp("browser"))))
+
+
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -73,7 +88,7 @@ def test_explorer_filters_sorts_and_exports(page: object, site_url: str) -> None
     page.goto(site_url + "explorer/")  # type: ignore[attr-defined]
     page.wait_for_selector("#thg-explorer[data-ready='1']")  # type: ignore[attr-defined]
     assert page.inner_text("#thg-count") == "3 of 3 papers"  # type: ignore[attr-defined]
-    page.select_option("#f-task", "lip-sync")  # type: ignore[attr-defined]
+    page.check("input[name=task][value=lip-sync]")  # type: ignore[attr-defined]
     assert page.inner_text("#thg-count") == "1 of 3 papers"  # type: ignore[attr-defined]
     assert "Beta-Sync" in page.inner_text("#thg-rows")  # type: ignore[attr-defined]
     assert "task=lip-sync" in page.url  # type: ignore[attr-defined]
@@ -98,7 +113,8 @@ def test_explorer_state_is_shareable(page: object, site_url: str) -> None:
     page.goto(site_url + "explorer/#driving=audio&architecture=nerf")  # type: ignore[attr-defined]
     page.wait_for_selector("#thg-explorer[data-ready='1']")  # type: ignore[attr-defined]
     assert page.inner_text("#thg-count") == "1 of 3 papers"  # type: ignore[attr-defined]
-    assert page.input_value("#f-architecture") == "nerf"  # type: ignore[attr-defined]
+    assert page.is_checked("input[name=architecture][value=nerf]")  # type: ignore[attr-defined]
+    assert page.is_checked("input[name=driving][value=audio]")  # type: ignore[attr-defined]
 
 
 def test_paper_page_meta_and_search(page: object, site_url: str) -> None:
@@ -151,3 +167,143 @@ def test_pagefind_search_finds_authors_and_titles(page: object, pagefind_site_ur
     assert "Gamma" in page.inner_text(".pagefind-ui__results")  # type: ignore[attr-defined]
     page.fill("#thg-pagefind input", "Öztürk")  # type: ignore[attr-defined]
     page.wait_for_function("document.querySelector('.pagefind-ui__results')?.innerText.includes('Beta-Sync')")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def clipboard_page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
+                                  permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def read_clipboard(page: object) -> str:
+    return str(page.evaluate("navigator.clipboard.readText()"))  # type: ignore[attr-defined]
+
+
+def test_copy_bibtex_puts_the_entry_on_the_clipboard(clipboard_page: object, site_url: str) -> None:
+    page = clipboard_page
+    page.goto(site_url + "papers/beta-sync/")  # type: ignore[attr-defined]
+    page.evaluate("navigator.clipboard.writeText('')")  # type: ignore[attr-defined]
+    button = page.get_by_role("button", name="Copy BibTeX")  # type: ignore[attr-defined]
+    button.click()
+    page.wait_for_function("document.querySelector('button[data-copy-target^=bibtex]').textContent === 'Copied'")  # type: ignore[attr-defined]
+    copied = read_clipboard(page)
+    shown = page.inner_text("code[data-copy-source='bibtex-beta-sync']")  # type: ignore[attr-defined]
+    assert copied.strip() == shown.strip()
+    library = bibtexparser.parse_string(copied)
+    assert not library.failed_blocks and [e.key for e in library.entries] == ["ozturk2021beta"]
+
+
+def test_copy_latex_on_a_metric_page(clipboard_page: object, site_url: str) -> None:
+    page = clipboard_page
+    page.goto(site_url + "metrics/score-up/")  # type: ignore[attr-defined]
+    page.click("details.thg-tex summary")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Copy LaTeX").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('button[data-copy-target^=tex]').textContent === 'Copied'")  # type: ignore[attr-defined]
+    shown = page.inner_text("code[data-copy-source='tex-score-up']")  # type: ignore[attr-defined]
+    assert read_clipboard(page) == shown and "\\" in shown
+
+
+def test_copy_the_knowledge_base_citation(clipboard_page: object, site_url: str) -> None:
+    page = clipboard_page
+    page.goto(site_url + "cite/")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Copy BibTeX").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('button[data-copy-target=bibtex-kb]').textContent === 'Copied'")  # type: ignore[attr-defined]
+    library = bibtexparser.parse_string(read_clipboard(page))
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert entry.fields_dict["version"].value == "2026.11.02"  # the newest `added` date in the fixture records
+
+
+def facet_counts(page: object, facet: str) -> dict[str, int]:
+    """Visible terms of one facet box and the count shown beside each (once the idle-time update has run)."""
+    page.wait_for_selector("#thg-explorer[data-ready='1'] #thg-count:not([data-counting])")  # type: ignore[attr-defined]
+    return dict(page.eval_on_selector_all(  # type: ignore[attr-defined]
+        f"fieldset[data-facet={facet}] label.thg-term:not([hidden])",
+        "labels => labels.map(l => [l.querySelector('input').value, +l.querySelector('.thg-count').textContent])"))
+
+
+def test_explorer_several_terms_per_facet_live_counts_and_url_state(page: object, site_url: str) -> None:
+    page.goto(site_url + "explorer/")  # type: ignore[attr-defined]
+    page.wait_for_selector("#thg-explorer[data-ready='1']")  # type: ignore[attr-defined]
+    assert facet_counts(page, "task") == {"audio-driven-portrait": 1, "lip-sync": 1, "survey": 1}
+    # OR within a facet: two tasks give both papers.
+    page.check("input[name=task][value=lip-sync]")  # type: ignore[attr-defined]
+    page.check("input[name=task][value=survey]")  # type: ignore[attr-defined]
+    assert page.inner_text("#thg-count") == "2 of 3 papers"  # type: ignore[attr-defined]
+    # A facet's own counts ignore its own selection: the third task still says what it would add.
+    assert facet_counts(page, "task") == {"audio-driven-portrait": 1, "lip-sync": 1, "survey": 1}
+    assert facet_counts(page, "driving") == {"audio": 1, "not-applicable": 1}
+    # AND across facets: CNN leaves the lip-sync paper only; counts elsewhere follow, zero terms hide.
+    page.check("input[name=architecture][value=cnn]")  # type: ignore[attr-defined]
+    assert page.inner_text("#thg-count") == "1 of 3 papers"  # type: ignore[attr-defined]
+    assert "Beta-Sync" in page.inner_text("#thg-rows")  # type: ignore[attr-defined]
+    assert facet_counts(page, "driving") == {"audio": 1}
+    assert facet_counts(page, "task") == {"lip-sync": 1, "survey": 0}  # checked terms stay, even at 0
+    # Architecture's own counts set CNN aside: the survey (tagged not-applicable) would come back with it.
+    assert facet_counts(page, "architecture") == {"cnn": 1, "not-applicable": 1}
+    assert page.inner_text("#thg-active") == "(3 active)"  # type: ignore[attr-defined]
+    url = page.url  # type: ignore[attr-defined]
+    assert "task=lip-sync&task=survey" in url and "architecture=cnn" in url
+    # The URL restores the same view in a fresh tab.
+    other = page.context.new_page()  # type: ignore[attr-defined]
+    other.goto(url)
+    other.wait_for_selector("#thg-explorer[data-ready='1']")
+    assert other.inner_text("#thg-count") == "1 of 3 papers"
+    checked = other.eval_on_selector_all("fieldset input:checked", "inputs => inputs.map(i => i.name + '=' + i.value)")
+    assert sorted(checked) == ["architecture=cnn", "task=lip-sync", "task=survey"]
+    assert facet_counts(other, "task") == {"lip-sync": 1, "survey": 0}
+    # Unticking restores the counts and the URL follows.
+    page.uncheck("input[name=architecture][value=cnn]")  # type: ignore[attr-defined]
+    assert page.inner_text("#thg-count") == "2 of 3 papers"  # type: ignore[attr-defined]
+    assert "architecture" not in page.url  # type: ignore[attr-defined]
+
+
+def test_explorer_shows_output_column_and_legend(page: object, site_url: str) -> None:
+    page.goto(site_url + "explorer/")  # type: ignore[attr-defined]
+    page.wait_for_selector("#thg-explorer[data-ready='1']")  # type: ignore[attr-defined]
+    heads = page.eval_on_selector_all("#thg-table thead th", "ths => ths.map(t => t.innerText.trim())")  # type: ignore[attr-defined]
+    assert heads[4].startswith("Output")
+    page.click("details.thg-legend summary")  # type: ignore[attr-defined]
+    legend = page.inner_text("details.thg-legend")  # type: ignore[attr-defined]
+    assert "Neural radiance field as output representation" in legend
+    assert "NeRF as architecture family" in legend
+
+
+def test_search_page_folds_accents_and_finds_aliases(page: object, site_url: str) -> None:
+    page.goto(site_url + "search/?query=ozturk")  # type: ignore[attr-defined]
+    page.wait_for_selector("#thg-search[data-ready='1']")  # type: ignore[attr-defined]
+    assert not page.is_checked("#__search")  # type: ignore[attr-defined]  # Material's overlay stays shut
+    assert page.inner_text("#s-status") == "1 result for “ozturk”"  # type: ignore[attr-defined]
+    assert "Beta-Sync" in page.inner_text("#s-results")  # type: ignore[attr-defined]
+    page.fill("#s-q", "nunez jose")  # type: ignore[attr-defined]
+    assert "Beta-Sync" in page.inner_text("#s-results")  # type: ignore[attr-defined]
+    page.fill("#s-q", "alphat1")  # type: ignore[attr-defined]  # the alias Alpha-T1 without its hyphen
+    first = page.inner_text("#s-results li:first-child")  # type: ignore[attr-defined]
+    assert "AlphaTalker" in first and "also known as Alpha-T1" in first
+    assert "query=alphat1" in page.url  # type: ignore[attr-defined]
+    page.fill("#s-q", "set one")  # type: ignore[attr-defined]
+    assert page.text_content("#s-results li:first-child .thg-kind") == "Dataset"  # type: ignore[attr-defined]
+
+
+def test_enter_in_the_header_search_opens_the_results_page(page: object, site_url: str) -> None:
+    page.goto(site_url + "about/")  # type: ignore[attr-defined]
+    page.click("input.md-search__input")  # type: ignore[attr-defined]
+    page.keyboard.type("Öztürk")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search/?query=*")  # type: ignore[attr-defined]
+    page.wait_for_selector("#thg-search[data-ready='1']")  # type: ignore[attr-defined]
+    assert page.input_value("#s-q") == "Öztürk"  # type: ignore[attr-defined]
+    assert "Beta-Sync" in page.inner_text("#s-results")  # type: ignore[attr-defined]
+
+
+def test_header_search_suggestions_fold_accents(page: object, site_url: str) -> None:
+    """Material's own instant results find Öztürk from "ozturk" too (plain spellings added to its index)."""
+    page.goto(site_url + "about/")  # type: ignore[attr-defined]
+    page.click("input.md-search__input")  # type: ignore[attr-defined]
+    page.keyboard.type("ozturk", delay=20)  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
+    results = page.inner_text(".md-search-result")  # type: ignore[attr-defined]
+    assert "Beta-Sync" in results and "ozturk" not in results.lower().replace("öztürk", "")

@@ -172,6 +172,7 @@ def test_comparison_tables_and_csv(mini_site: Path) -> None:
     assert lip.loc[0, "Datasets"] == "SetOne, SetTwo" and lip.loc[0, "Driving"] == "Audio"
     portrait = pd.read_csv(mini_site / "compare" / "tasks" / "audio-driven-portrait.csv")
     assert portrait.loc[0, "Real-time"] == "yes" and portrait.loc[0, "Code"] == "yes"
+    assert ".0," not in (mini_site / "compare" / "datasets.csv").read_text(encoding="utf-8")  # no 2026.0 years
     datasets = pd.read_csv(mini_site / "compare" / "datasets.csv").set_index("id")
     assert datasets.loc["set-one", "Papers using it"] == 2 and datasets.loc["set-one", "Identities"] == 10
     adoption = pd.read_csv(mini_site / "compare" / "metric-adoption.csv").set_index("year")
@@ -235,3 +236,97 @@ def test_completeness_page_shows_rates_and_lists_what_is_missing(mini_site: Path
     missing = page.split('id="missing-losses"')[1].split("</details>")[0]
     assert "beta-sync" in missing and "alpha-talker" not in missing and "gamma-survey" not in missing
     assert "None: every applicable paper has it." in page.split('id="missing-datasets"')[1].split("</details>")[0]
+ATOM_SCHEMA = Path(__file__).resolve().parent / "schemas" / "atom.rng"
+
+
+def test_feeds_are_valid_atom_and_link_to_paper_pages(mini_site: Path) -> None:
+    """Every feed: RFC 4287's grammar (RELAX NG), the RFC's rules beyond it, and a real feed reader's parser."""
+    import feedparser
+    from lxml import etree
+
+    schema = etree.RelaxNG(etree.parse(str(ATOM_SCHEMA)))
+    atom = "{http://www.w3.org/2005/Atom}"
+    feeds = sorted((mini_site / "feeds").rglob("*.xml"))
+    assert [f.relative_to(mini_site / "feeds").as_posix() for f in feeds] == [
+        "all.xml", "dataset/set-one.xml", "dataset/set-two.xml", "task/audio-driven-portrait.xml",
+        "task/lip-sync.xml", "task/survey.xml"]
+    for path in feeds:
+        tree = etree.parse(str(path))
+        assert schema.validate(tree), f"{path}: {schema.error_log}"
+        root = tree.getroot()
+        entries = root.findall(f"{atom}entry")
+        has_feed_author = root.find(f"{atom}author") is not None
+        ids = [e.findtext(f"{atom}id") for e in entries]
+        assert len(ids) == len(set(ids)), path
+        for element in [root, *entries]:
+            alternates = [(link.get("type"), link.get("hreflang")) for link in element.findall(f"{atom}link")
+                          if link.get("rel", "alternate") == "alternate"]
+            assert len(alternates) == len(set(alternates)), path
+            assert urllib.parse.urlsplit(element.findtext(f"{atom}id") or "").scheme == "https"
+        for entry in entries:
+            assert has_feed_author or entry.find(f"{atom}author") is not None
+            assert entry.find(f"{atom}content") is not None or alternates
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0 and parsed.version == "atom10", (path, parsed.get("bozo_exception"))
+        for entry in parsed.entries:
+            url = entry.link
+            assert url.startswith("https://thg.example/papers/"), url
+            assert (mini_site / url.removeprefix("https://thg.example/") / "index.html").is_file(), url
+    everything = feedparser.parse((mini_site / "feeds" / "all.xml").read_bytes())
+    # Newest addition first; gamma-survey has no `added` date, so it is in no feed.
+    assert [e.link for e in everything.entries] == ["https://thg.example/papers/beta-sync/",
+                                                    "https://thg.example/papers/alpha-talker/"]
+    beta = everything.entries[0]
+    assert beta.title == "Beta-Sync: Lip Sync Experts & 100% Coverage"
+    assert [a.name for a in beta.authors] == ["Çağla Öztürk", "José Núñez", "李 小龍"]
+    assert beta.updated == "2026-11-02T00:00:00Z" and "arXiv 2021" in beta.summary
+    home = (mini_site / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml"' in home and 'href="feeds/all.xml"' in home
+    dataset = (mini_site / "datasets" / "set-one" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../feeds/dataset/set-one.xml"' in dataset
+
+
+def test_new_page_orders_by_date_added_then_arxiv_month(mini_site: Path) -> None:
+    text = (mini_site / "new" / "index.html").read_text(encoding="utf-8")
+    assert "Added in November 2026, the latest month with additions (2)" in text
+    assert text.index("papers/beta-sync/") < text.index("papers/alpha-talker/")  # added 2026-11-02 vs 11-01
+    assert "posted January 2021" in text and "gamma-survey" not in text
+    home = (mini_site / "index.html").read_text(encoding="utf-8")
+    newest = home[home.index('id="newest"'):]
+    assert newest.index("beta-sync") < newest.index("alpha-talker") < newest.index("gamma-survey")
+
+
+def test_cite_this_knowledge_base(mini_site: Path) -> None:
+    import subprocess
+    import sys
+
+    import yaml
+
+    cite = (mini_site / "cite" / "index.html").read_text(encoding="utf-8")
+    assert "Version 2026.11.02" in cite and "3 papers, 2 datasets, 2 metrics, 1 loss)" in cite
+    snapshot = yaml.safe_load((mini_site / "CITATION.cff").read_text(encoding="utf-8"))
+    assert snapshot["version"] == "2026.11.02" and snapshot["date-released"] == "2026-11-02"
+    repo = Path(__file__).resolve().parent.parent
+    bin_dir = Path(sys.executable).parent
+    for path in (repo / "CITATION.cff", mini_site / "CITATION.cff"):
+        subprocess.run([str(bin_dir / "check-jsonschema"), "--builtin-schema", "vendor.citation-file-format",
+                        str(path)], check=True, capture_output=True)
+    config = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])
+    assert yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))["url"] == config["site_url"]
+
+
+def test_no_page_shows_a_missing_value_as_none(mini_site: Path, hostile_site: Path) -> None:
+    for site in (mini_site, hostile_site):
+        for page in pages(site):
+            text = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+            # Python's None leaking into a page: a cell or element that says only "None", or "None · 2D".
+            assert not re.search(r">\s*None\s*<|\bNone ·|· None\b", text), page
+
+
+def test_results_page_lists_values_per_method_collapsed(mini_site: Path) -> None:
+    text = (mini_site / "results" / "set-one" / "index.html").read_text(encoding="utf-8")
+    section = text[text.index('id="by-method"'):]
+    assert section.count('<details class="thg-method-values">') == 3  # alpha-talker, beta-sync, Some Baseline
+    assert "<details open" not in section
+    beta = section[section.index("Beta-Sync"):]
+    assert "3 values from 2 sources" in beta[:300]

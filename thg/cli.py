@@ -103,6 +103,14 @@ def cmd_schema(args: argparse.Namespace, root: Path) -> int:
     return OK
 
 
+class _DirtyBuildNotice:
+    """Drops MkDocs' warning that a dirty build gives inaccurate navigation (thg's rebuilds do not)."""
+
+    def filter(self, record: object) -> bool:
+        message = getattr(record, "msg", "")
+        return not (isinstance(message, str) and message.startswith("A 'dirty' build is being performed"))
+
+
 def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: str) -> int:
     import logging
 
@@ -121,7 +129,11 @@ def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: s
     if result.problems:
         return _report_invalid(result.problems)
     if serve:
-        # Dirty rebuilds: after an edit only the pages whose content changed are rebuilt (thg.site.hooks).
+        # Dirty rebuilds: after an edit only the pages whose content changed are rebuilt (thg.site.hooks
+        # fingerprints every generated page), so MkDocs' generic warning about dirty builds does not apply.
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildNotice())
+        print("thg serve: after an edit, only the pages whose content changed are rebuilt; "
+              "`thg build` writes a complete site.", file=sys.stderr)
         mkdocs_serve.serve(config_file=config_file, open_in_browser=False, dev_addr=addr, livereload=True,
                            build_type="dirty", strict=False)
         return OK
@@ -149,11 +161,16 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
     if args.results:
         from thg.export.results_csv import results_csv
 
+        ignored = [option for option, given in (("--format", args.format), ("--filter", args.filter),
+                                                ("--year", args.year), ("--ids", args.ids)) if given]
+        if ignored:
+            raise UsageError(f"--results always writes every reported result as CSV; {', '.join(ignored)} "
+                             "cannot apply to it. Drop them, or export citations without --results")
         text = results_csv(index)
     else:
         selection = parse_selection(args.filter, args.year, args.ids, index)
         papers = selection.apply(index)
-        writer, _suffix = FORMATS[args.format]
+        writer, _suffix = FORMATS[args.format or "bibtex"]
         text = writer(papers, index.bibkeys, index.corpus.taxonomy)
     if args.output and args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8", newline="")
@@ -205,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
 
     export = sub.add_parser("export", help="write citations (BibTeX, CSL-JSON, RIS) or results as CSV")
-    export.add_argument("--format", choices=["bibtex", "csljson", "ris"], default="bibtex")
+    export.add_argument("--format", choices=["bibtex", "csljson", "ris"], help="citation format (default bibtex)")
     export.add_argument("--filter", action="append", default=[], metavar="FACET=TERM",
                         help="keep papers tagged TERM on FACET (repeatable; all must hold)")
     export.add_argument("--year", metavar="FROM..TO", help="year or range, e.g. 2020..2024, 2022.., ..2019")

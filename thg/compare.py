@@ -61,7 +61,11 @@ def datasets_table(index: Index) -> pd.DataFrame:
             "Licence / access": dataset.license or "",
             "Papers using it": len(index.dataset_users.get(dataset.id, [])),
         })
-    return pd.DataFrame(rows)
+    # Values as the records give them: a missing figure must not turn a column into floats ("2026.0", "25.0").
+    columns = ["id", "Dataset", "Year", "Identities", "Clips", "Hours", "Resolution", "Frame rate", "Languages",
+               "Labels", "Type", "Licence / access", "Papers using it"]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    return frame.astype({"Year": "Int64", "Identities": "Int64", "Clips": "Int64", "Papers using it": "int64"})
 
 
 def metrics_table(index: Index) -> pd.DataFrame:

@@ -27,6 +27,8 @@ def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -
         name = corpus.datasets[dataset].name if dataset else "test sets the sources do not name"
         out.write(f"No reported results on {name} yet.\n")
         return 0
+    out.write("* marks the best value of a column within one source table, by the metric's direction; "
+              "(ref) rows are references such as real video, never ranked.\n\n")
     for number, group in enumerate(groups, start=1):
         scope = "ranked within this protocol" if group.record else "ranked within each table"
         out.write(f"== Protocol {number}: {group.label} ({scope})\n")
@@ -51,7 +53,8 @@ def print_results(index: Index, dataset: str, metric: str | None, out: TextIO) -
                     cells.append(text.rjust(cell_width))
                 out.write(_name(row.method, row.reference).ljust(width) + "".join(cells) + "\n")
         out.write("\n")
-    out.write("== Every reported value by method (protocol group in brackets; * marks a table's best)\n")
+    out.write("== Every reported value by method, its protocol group in brackets "
+              "(values from different groups were measured differently)\n")
     for reported in reported_values(groups, metric):
         shown = "—" if reported.value is None else str(reported.value)
         out.write(f"{_name(reported.method, reported.reference):<28} {reported.metric:<10} {shown:>10}  [{reported.group}]  "

@@ -1,76 +1,80 @@
-/* Paper explorer: filters, sorts and exports the generated JSON index entirely in the browser.
-   State lives in the URL hash so a view can be shared. Record text is always escaped. */
+/* Paper explorer: the page around thg's filtering core (filter.js). Rows come from loadRows(); the
+   filter state lives in the URL hash so a view can be shared. Record text is always escaped. */
 (function () {
   "use strict";
   const PAGE = 50;
-  const FACETS = ["driving", "identity", "output", "architecture", "task", "flags"];
-  const FIELDS = ["q", "from", "to", "venue", "code", "sort"].concat(FACETS);
+  const NARROW = "(max-width: 59.99em)";
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   }
-  function fold(s) {
-    return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+  /* Where rows come from: today one JSON file, fetched as early as possible. */
+  const prefetched = {};
+  function loadRows(root) {
+    const url = root.dataset.index;
+    return prefetched[url] || fetch(url).then((r) => r.json());
   }
 
   function start(root) {
+    const F = window.thgFilter;
     const $ = (id) => document.getElementById(id);
     const papersBase = root.dataset.papers;
-    let data = null, shown = PAGE, state = {}, matches = [];
+    const form = $("thg-filters");
+    let data = null, shown = PAGE, state = F.emptyState(), matches = [];
+    const terms = Array.from(form.querySelectorAll(".thg-facet-box input[type=checkbox]")).map((input) => ({
+      facet: input.name, term: input.value, input: input, label: input.closest("label"),
+      count: input.parentElement.querySelector(".thg-count"), shownCount: null}));
 
-    function readHash() {
-      const params = new URLSearchParams(location.hash.replace(/^#/, ""));
-      state = {};
-      FIELDS.forEach((f) => { const v = params.get(f); if (v) state[f] = v; });
-    }
+    function readHash() { state = F.parseState(location.hash); }
     function writeHash() {
-      const params = new URLSearchParams();
-      FIELDS.forEach((f) => { if (state[f]) params.set(f, state[f]); });
-      const text = params.toString();
+      const text = F.serializeState(state);
       history.replaceState(null, "", text ? "#" + text : location.pathname + location.search);
     }
     function syncForm() {
       $("f-q").value = state.q || "";
       $("f-from").value = state.from || "";
       $("f-to").value = state.to || "";
-      $("f-venue").value = state.venue || "";
       $("f-code").checked = state.code === "1";
-      FACETS.forEach((f) => { $("f-" + f).value = state[f] || ""; });
+      terms.forEach((t) => { t.input.checked = (state.sel[t.facet] || []).indexOf(t.term) >= 0; });
     }
-    function fromForm() {
-      const next = {sort: state.sort};
+    /* The state from the form; typing in the text box leaves the ticked terms as they were. */
+    function fromForm(event) {
+      const next = F.emptyState();
+      if (state.sort) next.sort = state.sort;
       const q = $("f-q").value.trim(); if (q) next.q = q;
       if ($("f-from").value) next.from = $("f-from").value;
       if ($("f-to").value) next.to = $("f-to").value;
-      if ($("f-venue").value) next.venue = $("f-venue").value;
       if ($("f-code").checked) next.code = "1";
-      FACETS.forEach((f) => { const v = $("f-" + f).value; if (v) next[f] = v; });
+      if (event && event.target === $("f-q")) next.sel = state.sel;
+      else terms.forEach((t) => { if (t.input.checked) (next.sel[t.facet] = next.sel[t.facet] || []).push(t.term); });
       state = next;
     }
 
+    /* The facet counts are written when the browser is idle, after the matching rows have been painted:
+       typing stays as fast as the rows alone, and a burst of keystrokes updates the counts once. */
+    let countsTimer = 0;
+    const idle = window.requestIdleCallback ? (fn) => requestIdleCallback(fn, {timeout: 150}) : (fn) => setTimeout(fn, 30);
+    const cancelIdle = window.cancelIdleCallback || clearTimeout;
+    function showCounts() {
+      countsTimer = 0;
+      const counts = F.countTerms(data.papers, state);
+      terms.forEach((t) => {
+        const n = counts[t.facet][t.term] || 0;
+        if (n !== t.shownCount) { t.count.textContent = n; t.shownCount = n; }
+        const hide = n === 0 && !t.input.checked;
+        if (t.label.hidden !== hide) t.label.hidden = hide;
+      });
+      delete $("thg-count").dataset.counting;
+    }
     function filter() {
-      const words = state.q ? fold(state.q).split(/\s+/).filter(Boolean) : [];
-      const from = state.from ? +state.from : -Infinity, to = state.to ? +state.to : Infinity;
-      matches = data.papers.filter((p) => {
-        if (p.y < from || p.y > to) return false;
-        if (state.venue && p.v !== state.venue) return false;
-        if (state.code === "1" && !p.c) return false;
-        for (const f of FACETS) if (state[f] && p.g[f].indexOf(state[f]) < 0) return false;
-        for (const w of words) if (p._h.indexOf(w) < 0) return false;
-        return true;
-      });
-      const sort = state.sort || "-y";
-      const desc = sort[0] === "-", key = desc ? sort.slice(1) : sort;
-      const value = (p) => {
-        if (key === "t") return fold(p.n || p.t);
-        if (["dr", "ar", "ta"].indexOf(key) >= 0) return (p.g[{dr: "driving", ar: "architecture", ta: "task"}[key]] || []).join(",");
-        return p[key];
-      };
-      matches.sort((a, b) => {
-        const x = value(a), y = value(b);
-        const c = x < y ? -1 : x > y ? 1 : 0;
-        return desc ? -c : c;
-      });
+      const result = F.run(data.papers, state);
+      matches = F.sortRows(result.matches, state.sort);
+      if (!$("thg-count").dataset.counting) $("thg-count").dataset.counting = "1";
+      if (countsTimer) cancelIdle(countsTimer);
+      countsTimer = idle(showCounts);
+      const active = F.activeCount(state), summary = active ? "(" + active + " active)" : "";
+      if ($("thg-active").textContent !== summary) $("thg-active").textContent = summary;  // no needless re-layout
     }
 
     function label(facet, term) { return data.facets[facet].terms[term] || term; }
@@ -81,11 +85,12 @@
       const chips = (f) => p.g[f].map((t) => esc(label(f, t))).join(", ");
       return "<tr><td>" + p.y + "</td><td><a href=\"" + esc(papersBase + p.id + "/") + "\">" + name +
         "</a><div class=\"thg-muted\">" + esc(authors) + "</div></td><td>" + esc(p.v) + "</td><td>" + chips("driving") +
-        "</td><td>" + chips("architecture") + "</td><td>" + chips("task") + "</td><td>" + (p.c ? "yes" : "") + "</td></tr>";
+        "</td><td>" + chips("output") + "</td><td>" + chips("architecture") + "</td><td>" + chips("task") + "</td><td>" +
+        (p.c ? "yes" : "") + "</td></tr>";
     }
     function render() {
       const rows = matches.slice(0, shown).map(row).join("");
-      $("thg-rows").innerHTML = rows || "<tr><td colspan=\"7\">No paper matches these filters.</td></tr>";
+      $("thg-rows").innerHTML = rows || "<tr><td colspan=\"8\">No paper matches these filters.</td></tr>";
       $("thg-count").textContent = matches.length + " of " + data.papers.length + " papers";
       $("thg-more").hidden = matches.length <= shown;
       root.querySelectorAll("th button[data-sort]").forEach((b) => {
@@ -96,23 +101,7 @@
         else th.removeAttribute("aria-sort");
       });
     }
-    function update() { fromForm(); writeHash(); shown = PAGE; filter(); render(); }
-
-    function fillSelects() {
-      const venues = {};
-      data.papers.forEach((p) => { venues[p.v] = (venues[p.v] || 0) + 1; });
-      Object.keys(venues).sort().forEach((v) => {
-        $("f-venue").insertAdjacentHTML("beforeend", "<option value=\"" + esc(v) + "\">" + esc(v) + " (" + venues[v] + ")</option>");
-      });
-      FACETS.forEach((f) => {
-        const counts = {};
-        data.papers.forEach((p) => p.g[f].forEach((t) => { counts[t] = (counts[t] || 0) + 1; }));
-        Object.keys(data.facets[f].terms).forEach((t) => {
-          if (!counts[t]) return;
-          $("f-" + f).insertAdjacentHTML("beforeend", "<option value=\"" + esc(t) + "\">" + esc(label(f, t)) + " (" + counts[t] + ")</option>");
-        });
-      });
-    }
+    function update(event) { fromForm(event); writeHash(); shown = PAGE; filter(); render(); }
 
     const exportCache = {};
     async function exportAs(format) {
@@ -132,16 +121,15 @@
       setTimeout(() => URL.revokeObjectURL(a.href), 1000);
     }
 
-    (prefetched[root.dataset.index] || fetch(root.dataset.index).then((r) => r.json())).then((json) => {
+    loadRows(root).then((json) => {
       data = json;
-      data.papers.forEach((p) => { p._h = fold([p.t, p.n, p.a.join(" "), p.s, p.k, p.v].join(" ")); });
-      fillSelects();
+      F.prepare(data.papers);
       readHash(); syncForm(); filter(); render();
-      const form = $("thg-filters");
+      if (F.activeCount(state) && window.matchMedia(NARROW).matches) $("thg-filter-panel").open = true;
       form.addEventListener("submit", (e) => e.preventDefault());
       form.addEventListener("input", update);
       form.addEventListener("change", update);
-      $("f-reset").addEventListener("click", () => { state = {}; syncForm(); update(); });
+      $("f-reset").addEventListener("click", () => { state = F.emptyState(); syncForm(); update(null); });
       $("thg-more").addEventListener("click", () => { shown += PAGE; render(); });
       root.querySelectorAll("th button[data-sort]").forEach((b) => b.addEventListener("click", () => {
         const key = b.dataset.sort, cur = state.sort || "-y";
@@ -155,11 +143,14 @@
     });
   }
 
-  /* Start downloading the index as soon as this script runs, before the theme has finished booting. */
-  const prefetched = {};
-  (function prefetch() {
+  /* Start downloading the index as soon as this script runs, before the theme has finished booting;
+     on a phone, fold the filters away so the first screen shows papers. */
+  (function early() {
     const root = document.getElementById("thg-explorer");
-    if (root && root.dataset.index) prefetched[root.dataset.index] = fetch(root.dataset.index).then((r) => r.json());
+    if (!root) return;
+    if (root.dataset.index) prefetched[root.dataset.index] = fetch(root.dataset.index).then((r) => r.json());
+    const panel = document.getElementById("thg-filter-panel");
+    if (panel && window.matchMedia(NARROW).matches) panel.open = false;
   })();
 
   function boot() {

@@ -15,7 +15,7 @@
       /* global PagefindUI */
       new PagefindUI({element: "#thg-pagefind", showSubResults: false, showImages: false, resetStyles: false});
       const input = host.querySelector("input");
-      const query = new URLSearchParams(location.search).get("q");
+      const params = new URLSearchParams(location.search), query = params.get("query") || params.get("q");
       if (input && query) { input.value = query; input.dispatchEvent(new Event("input", {bubbles: true})); }
     };
     document.head.appendChild(script);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ def parse_selection(filters: Sequence[str], years: str | None, ids: str | None, 
         if not sep or facet not in FACETS:
             raise UsageError(f"--filter {item!r}: write FACET=TERM with FACET one of {', '.join(FACETS)}")
         if term not in taxonomy.terms(facet):
-            raise UsageError(f"--filter {item!r}: {term!r} is not a {facet} term")
+            raise UsageError(unknown_term_message(item, facet, term, index))
         parsed.append((facet, term))
     year_range = None
     if years:
@@ -54,5 +55,18 @@ def parse_selection(filters: Sequence[str], years: str | None, ids: str | None, 
             year_range = (int(match.group(3)), int(match.group(3)))
         else:
             year_range = (int(match.group(1) or 0), int(match.group(2) or 9999))
+        if year_range[0] > year_range[1]:
+            raise UsageError(f"--year {years!r}: the range runs backwards and would select nothing; "
+                             f"write {year_range[1]}..{year_range[0]}")
     id_list = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
     return Selection(parsed, year_range, id_list)
+
+
+def unknown_term_message(item: str, facet: str, term: str, index: Index) -> str:
+    """Why a --filter term was refused: the closest term (or the term an alias names) and every valid term."""
+    taxonomy = index.corpus.taxonomy
+    terms = list(taxonomy.terms(facet))
+    guess = taxonomy.alias_of(facet, term) or next(iter(difflib.get_close_matches(term, terms, n=1, cutoff=0.6)), None)
+    hint = f" Did you mean {facet}={guess}?" if guess else ""
+    return (f"--filter {item!r}: {facet} has no term {term!r}.{hint} "
+            f"Terms of {facet}: {', '.join(terms)}")

@@ -12,16 +12,18 @@ import functools
 import hashlib
 import json
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from thg import compare
+from thg import __version__, compare
 from thg.completeness import completeness
 from thg.export import FORMAT_LIST
 from thg.formula import FormulaError, to_mathml
@@ -29,7 +31,10 @@ from thg.index import CODE_FLAG, NO_DATASET, Index, effective_terms
 from thg.models import FACETS, FOLDERS, Paper
 from thg.results import KIND_NOTES, claims, column, is_best, protocol_groups, protocol_ranking, reported_values, spreads
 from thg.site import charts
-from thg.site.explorer import explorer_records
+from thg.site.cite import knowledge_base_citation
+from thg.site.explorer import explorer_records, search_records, shared_terms
+from thg.site.feeds import FEED_SIZE, Feed, feed_files, feed_list
+from thg.site.recent import arxiv_posted, months_added, newest_first
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,16 @@ class GeneratedPage:
 Content = str | bytes | GeneratedPage
 
 RECORD_HIDE = ["navigation", "toc"]
+WIDE = ["navigation", "toc"]
+"""Pages of wide tables hide both sidebars, so the table gets the whole width of the window."""
 RECORD_META = {"hide": RECORD_HIDE, "thg_record": True}
 """Record pages are not in the navigation (it would not scale); hiding the sidebars also widens them."""
 EXPLORER_FIRST_ROWS = 50
 """Rows pre-rendered into the explorer's HTML; must equal PAGE in explorer.js."""
-ASSETS = ("thg.css", "explorer.js", "copy.js", "sortable.js", "pagefind-init.js")
+ASSETS = ("thg.css", "filter.js", "explorer.js", "search.js", "copy.js", "sortable.js", "pagefind-init.js")
+NEWEST_ON_HOME = 12
+NEW_MONTHS = 3
+"""Months of additions the New page lists in full (the feeds carry the newest fifty papers)."""
 MATRICES = (("driving", "architecture"), ("output", "task"), ("identity", "task"))
 
 
@@ -121,6 +131,18 @@ def fingerprint(*parts: Any) -> str:
     return hashlib.blake2b(json.dumps(parts, sort_keys=True, default=str).encode("utf-8"), digest_size=16).hexdigest()
 
 
+def _blank_none(value: Any) -> Any:
+    """A missing value prints as nothing, never as the word "None" (templates say what a gap means)."""
+    return "" if value is None else value
+
+
+def table_cell(value: Any) -> Any:
+    """A DataFrame cell for a page: missing (None, NaN, pandas' NA) is an empty cell."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return value
+
+
 def mathml_or_none(tex: str) -> Markup | None:
     """Sanitised MathML for a formula, or None so the template shows the LaTeX source instead."""
     try:
@@ -148,9 +170,12 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_blank_none,
         )
         env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
         env.filters["mathml"] = mathml_or_none
+        env.filters["cell"] = table_cell
+        env.filters["arxiv_posted"] = arxiv_posted
         taxonomy = index.corpus.taxonomy
         for facet in FACETS:
             env.filters[f"label_{facet}"] = functools.partial(taxonomy.label, facet)
@@ -214,22 +239,40 @@ def citation_meta(paper: Paper) -> list[list[str]]:
 
 
 def generate_site(index: Index, overrides: Path | None = None, assets: Path | None = None,
-                  search: str = "material", entries: dict[str, dict[str, str]] | None = None) -> dict[str, Content]:
-    """Every generated page and file, keyed by its path under the docs root."""
+                  search: str = "material", entries: dict[str, dict[str, str]] | None = None,
+                  site_url: str = "https://thg.example/", root: Path | None = None,
+                  site_name: str = "thg") -> dict[str, Content]:
+    """Every generated page and file, keyed by its path under the docs root.
+
+    `site_url` makes the feeds' links absolute; `root` is the records folder (its CITATION.cff and git
+    commit date the "Cite this knowledge base" box).
+    """
     corpus = index.corpus
     render = Renderer.create(index, overrides)
     out: dict[str, Content] = {}
     taxonomy = corpus.taxonomy
     papers = corpus.papers
+    kb = knowledge_base_citation(index, root, site_name, site_url)
+    feeds = feed_list(index)
+    feed_of = {feed.page: feed for feed in feeds}
 
     out["index.md"] = render.page(
         "home.md.j2", "index.md", {"title": "Talking Head Generation knowledge base", "hide": ["navigation", "toc"]},
         chart=Markup(charts.papers_per_year(index)),
-        newest=_newest(index),
+        newest=newest_first(papers.values())[:NEWEST_ON_HOME], kb=kb,
     )
     out["explorer.md"] = render.page("explorer.md.j2", "explorer.md", {"title": "Paper explorer", "hide": ["navigation", "toc"]},
-                                     first_rows=EXPLORER_FIRST_ROWS)
+                                     first_rows=EXPLORER_FIRST_ROWS, legend=shared_terms(index),
+                                     venues=Counter(p.venue for p in papers.values()))
     out["assets/thg/papers.json"] = json.dumps(explorer_records(index), ensure_ascii=False, separators=(",", ":"))
+    out["assets/thg/records.json"] = json.dumps(search_records(index), ensure_ascii=False, separators=(",", ":"))
+    out["new.md"] = render.page("new.md.j2", "new.md", {"title": "New this month", "feeds": _feed_meta(feed_of["new.md"])},
+                                months=months_added(papers.values())[:NEW_MONTHS], feed=feed_of["new.md"])
+    out["feeds.md"] = render.page("feeds.md.j2", "feeds.md", {"title": "Feeds"}, feeds=feeds, feed_size=FEED_SIZE)
+    out["cite.md"] = render.page("cite.md.j2", "cite.md", {"title": "Cite this knowledge base"}, kb=kb)
+    out["CITATION.cff"] = kb.snapshot_cff()
+    for path, text in feed_files(index, site_url, __version__, kb.date):
+        out[path] = text
     entries = entries if entries is not None else citation_entries(index)
     cite = entries["bibtex"]
     out["assets/thg/bibtex.json"] = json.dumps(cite, ensure_ascii=False, separators=(",", ":"))
@@ -259,8 +302,10 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
         for term, info in taxonomy.terms(facet).items():
             out[term_src(facet, term)] = render.page(
                 "term.md.j2", term_src(facet, term),
-                {"title": f"{info.label} ({taxonomy.facets[facet].label.lower()})", **RECORD_META},
-                facet=facet, term=term, info=info, members=index.by_term.get((facet, term), []))
+                {"title": f"{info.label} ({taxonomy.facets[facet].label.lower()})", **RECORD_META,
+                 **_feed_meta(feed_of.get(term_src(facet, term)))},
+                facet=facet, term=term, info=info, members=index.by_term.get((facet, term), []),
+                feed=feed_of.get(term_src(facet, term)))
 
     for kind, folder, users in (("dataset", "datasets", index.dataset_users), ("metric", "metrics", index.metric_users),
                                 ("loss", "losses", index.loss_users)):
@@ -270,8 +315,9 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
             records=sorted(records.values(), key=lambda r: r.name.casefold()), users=users)
         for rid, record in records.items():
             out[record_src(kind, rid)] = render.page(
-                f"{kind}.md.j2", record_src(kind, rid), {"title": record.name, **RECORD_META},
-                record=record, users=users.get(rid, []))
+                f"{kind}.md.j2", record_src(kind, rid),
+                {"title": record.name, **RECORD_META, **_feed_meta(feed_of.get(record_src(kind, rid)))},
+                record=record, users=users.get(rid, []), feed=feed_of.get(record_src(kind, rid)))
 
     out.update(_results(render, index))
     out.update(_comparisons(render, index))
@@ -354,12 +400,12 @@ def _comparisons(render: Renderer, index: Index) -> dict[str, Content]:
         frame = compare.task_table(index, task)
         src = f"compare/tasks/{task}.md"
         out[src] = render.page("compare_task.md.j2", src,
-                               {"title": f"{index.corpus.taxonomy.label('task', task)}: methods compared"},
+                               {"title": f"{index.corpus.taxonomy.label('task', task)}: methods compared", "hide": WIDE},
                                task=task, frame=frame)
         out[f"compare/tasks/{task}.csv"] = compare.to_csv(frame)
     datasets = compare.datasets_table(index)
     out["compare/datasets.md"] = render.page("compare_datasets.md.j2", "compare/datasets.md",
-                                             {"title": "Datasets side by side"}, frame=datasets)
+                                             {"title": "Datasets side by side", "hide": WIDE}, frame=datasets)
     out["compare/datasets.csv"] = compare.to_csv(datasets)
     metrics = compare.metrics_table(index)
     adoption = compare.metric_adoption(index)
@@ -369,12 +415,12 @@ def _comparisons(render: Renderer, index: Index) -> dict[str, Content]:
     labels = {m: index.corpus.metrics[m].name for m in top}
     chart = charts.lines("Papers per year listing each metric", years, series, labels)
     out["compare/metrics.md"] = render.page("compare_metrics.md.j2", "compare/metrics.md",
-                                            {"title": "Metrics side by side"}, frame=metrics, chart=Markup(chart))
+                                            {"title": "Metrics side by side", "hide": WIDE}, frame=metrics, chart=Markup(chart))
     out["compare/metrics.csv"] = compare.to_csv(metrics)
     out["compare/metric-adoption.csv"] = adoption.rename_axis("year").to_csv(lineterminator="\n")
     grid = compare.method_dataset_grid(index)
     out["compare/method-dataset.md"] = render.page(
-        "compare_grid.md.j2", "compare/method-dataset.md", {"title": "Method × dataset grid"},
+        "compare_grid.md.j2", "compare/method-dataset.md", {"title": "Method × dataset grid", "hide": WIDE},
         frame=grid, datasets=[c for c in grid.columns if c not in ("id", "Method", "Year")])
     out["compare/method-dataset.csv"] = compare.to_csv(grid)
     return out
@@ -400,10 +446,9 @@ def _shared_inputs(index: Index) -> str:
                         for rid, r in corpus.of_kind(k).items()])
 
 
-def _newest(index: Index, count: int = 12) -> list[Paper]:
-    papers = list(index.corpus.papers.values())
-    papers.sort(key=lambda p: (p.added.isoformat() if p.added else "", p.year, p.id), reverse=True)
-    return papers[:count]
+def _feed_meta(feed: Feed | None) -> dict[str, Any]:
+    """Page metadata that makes a feed discoverable (<link rel="alternate"> in overrides/main.html)."""
+    return {"feeds": [[feed.title, feed.path]]} if feed is not None else {}
 
 
 def citation_entries(index: Index) -> dict[str, dict[str, str]]:

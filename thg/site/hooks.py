@@ -25,7 +25,7 @@ from thg.site.generate import (
     generate_site,
     write_downloads,
 )
-from thg.site.search import run_pagefind, search_mode
+from thg.site.search import add_plain_spellings, run_pagefind, search_mode
 from thg.validate import validate
 
 log = logging.getLogger("mkdocs.thg")
@@ -36,6 +36,14 @@ RECORD_FOLDERS = ("papers/", "datasets/", "metrics/", "losses/", "protocols/", "
 
 def records_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def site_url(config: MkDocsConfig) -> str:
+    """The site's public address (mkdocs.yml `site_url`): feeds need absolute links."""
+    url = config.site_url
+    if not url:
+        raise PluginError("thg: set site_url in mkdocs.yml; the Atom feeds link to pages by their full address")
+    return url if url.endswith("/") else url + "/"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -69,7 +77,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state["entries"] = citation_entries(_state["index"])
     generated = generate_site(_state["index"], overrides=_state["root"] / "overrides" / "thg", assets=_ASSETS,
-                              search=_state["search"], entries=_state["entries"])
+                              search=_state["search"], entries=_state["entries"], site_url=site_url(config),
+                              root=_state["root"], site_name=config.site_name)
     pages: dict[str, GeneratedPage] = {}
     current: dict[str, str] = {}
     previous = BUILT.get(config.site_dir, {})
@@ -115,8 +124,8 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: File
     meta["_thg_escaped"] = True
     if _state.get("search") == "pagefind" and page.file.src_uri.startswith(RECORD_FOLDERS):
         meta["search"] = {"exclude": True}  # Pagefind indexes record pages; Material keeps the rest
-    if isinstance(meta.get("title"), str):
-        page.title = meta["title"]
+    if isinstance(meta.get("title"), str) and "title" not in vars(page):
+        page.title = meta["title"]  # a title given in mkdocs.yml's nav (the short tab label) is kept
     return "" if generated is not None else markdown
 
 
@@ -127,6 +136,7 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) ->
 
 def on_post_build(config: MkDocsConfig) -> None:
     write_downloads(_state["index"], _state["entries"], Path(config.site_dir))
+    add_plain_spellings(Path(config.site_dir))  # runs after Material's search plugin has written its index
     BUILT[config.site_dir] = _state.get("fingerprints", {})
     if _state.get("search") == "pagefind":
         run_pagefind(Path(config.site_dir))
