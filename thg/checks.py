@@ -325,8 +325,13 @@ def _formulas(corpus: Corpus, report: Report) -> None:
 
 
 def _provenance(corpus: Corpus, report: Report) -> None:
-    """The URL that shows a venue, and the README read for a release, are sources like any other."""
+    """A published venue is a claim with evidence: the URL that shows it. It, and the README read for a
+    release, are sources like any other."""
     for paper in corpus.papers.values():
+        if paper.type != "preprint" and not paper.venue_source and paper.venue in corpus.taxonomy.venues:
+            report(corpus.problem("paper", paper.id, ["venue"], f"the venue {paper.venue} has no venue_source",
+                                  "add venue_source: the URL of the page that shows it (proceedings, publisher, "
+                                  "the official README's BibTeX), and list it in sources; or venue: arXiv"))
         listed = set(paper.sources)
         if paper.venue_source and paper.venue_source not in listed:
             report(corpus.problem("paper", paper.id, ["venue_source"], "venue_source is not listed in sources",
