@@ -9,26 +9,77 @@ checked by `thg.checks` (and injected into the exported JSON Schemas by `thg.sch
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from thg.errors import CONTROL_CLASS
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$"
-DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
-URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
+DOI_PATTERN = r"^10\.\d{4,9}/[^\s" + CONTROL_CLASS + r"]+$"
+URL_PATTERN = (r"^https?://[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?(?::[0-9]{1,5})?"
+               r"(?:[/?#][^\s\\<>\"'`" + CONTROL_CLASS + r"]*)?$")
+"""http(s), a host name and an optional port, then a path: no user name or password before the host (in
+https://github.com@evil.example/ the host is evil.example), no white space, quotes, backslashes or controls."""
 BIBKEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.+-]*$"
 NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+SINGLE_LINE_PATTERN = rf"^[^\t\n{CONTROL_CLASS}]*[^\s{CONTROL_CLASS}][^\t\n{CONTROL_CLASS}]*$"
+"""Not blank, and no line break, tab or control character (titles, names, labels)."""
+MULTI_LINE_PATTERN = rf"^[^{CONTROL_CLASS}]*[^\s{CONTROL_CLASS}][^{CONTROL_CLASS}]*$"
+"""Not blank, and no control character; line breaks and tabs allowed (summaries, notes, formulas)."""
+
+MAX_INTEGER = 10**15 - 1
+"""Integers in records have at most 15 digits: counts and years are far smaller, and every such number
+stays exact in JavaScript (the explorer reads papers.json) and printable in Python."""
+RESERVED_IDS = frozenset({"index"})
+"""Ids the site needs for itself: papers/index is the list of all papers, results/index the results index."""
+
+
+def _not_reserved(record_id: str) -> str:
+    if record_id in RESERVED_IDS:
+        raise ValueError(f"id {record_id!r} is reserved: the site uses it for the section's own page")
+    return record_id
+
 
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+OwnId = Annotated[RecordId, AfterValidator(_not_reserved)]
+"""The id a record gives itself (and its file name): a `RecordId` that is not reserved."""
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=False)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=MULTI_LINE_PATTERN)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400, pattern=SINGLE_LINE_PATTERN)]
 ArxivId = Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)]
 Doi = Annotated[str, StringConstraints(pattern=DOI_PATTERN, max_length=300)]
 BibKey = Annotated[str, StringConstraints(pattern=BIBKEY_PATTERN, max_length=80)]
-LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=MULTI_LINE_PATTERN)]
+
+
+def _finite(value: object) -> object:
+    """Refuse inf and nan (and integers past `MAX_INTEGER`) before a number union sees them, so the problem is
+    reported once, in words, instead of once per member of the union."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number; write the number as printed, e.g. 0.83")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        raise ValueError("the number has more than 15 digits; write the number as printed")
+    return value
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
+Year = Annotated[int, Field(ge=0, le=9999)]
+Quantity = Annotated[float | int, BeforeValidator(_finite), Field(ge=0, le=MAX_INTEGER)]
+Bound = Annotated[float | int, BeforeValidator(_finite), Field(ge=-MAX_INTEGER, le=MAX_INTEGER)]
 
 PaperType = Literal["conference", "journal", "chapter", "preprint", "thesis"]
 Direction = Literal["higher", "lower", "target"]
@@ -66,13 +117,17 @@ Modality = Literal[
 FACETS: tuple[str, ...] = ("driving", "identity", "output", "architecture", "task", "flags")
 """The tag facets, in display order. `taxonomy.yaml` must define exactly these."""
 
+PARTIAL = "partial"
+"""Validation context flag: the record stands in for a file that failed, so that file's other fields can still
+be checked (see `thg.corpus`); rules that tie several fields together are left to the complete record."""
+
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
 class Strict(BaseModel):
     """Base for every record part: strict types, unknown fields refused, immutable."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Links(Strict):
@@ -89,12 +144,12 @@ class Links(Strict):
 class Tags(Strict):
     """Terms from each facet of `taxonomy.yaml`; every facet but `flags` needs at least one."""
 
-    driving: list[str] = Field(min_length=1)
-    identity: list[str] = Field(min_length=1)
-    output: list[str] = Field(min_length=1)
-    architecture: list[str] = Field(min_length=1)
-    task: list[str] = Field(min_length=1)
-    flags: list[str] = Field(default_factory=list)
+    driving: list[str] = Field(min_length=1, max_length=20)
+    identity: list[str] = Field(min_length=1, max_length=20)
+    output: list[str] = Field(min_length=1, max_length=20)
+    architecture: list[str] = Field(min_length=1, max_length=20)
+    task: list[str] = Field(min_length=1, max_length=20)
+    flags: list[str] = Field(default_factory=list, max_length=20)
 
     def facet(self, name: str) -> list[str]:
         values: list[str] = getattr(self, name)
@@ -110,7 +165,7 @@ class Protocol(Strict):
     resolution: ShortText | None = None
     face_crop: ShortText | None = None
     audio_source: ShortText | None = None
-    test_clips: int | None = Field(default=None, ge=0)
+    test_clips: Count | None = None
     notes: Text | None = None
 
     def key(self) -> tuple[object, ...] | None:
@@ -132,14 +187,14 @@ class Protocol(Strict):
         return details
 
 
-ResultValue = float | int | str | None
+ResultValue = Annotated[float | int | str | None, BeforeValidator(_finite)]
 
 
 class ResultRow(Strict):
     """One method's numbers in one source table; values exactly as printed."""
 
     method: ShortText
-    values: dict[str, ResultValue]
+    values: dict[RecordId, ResultValue] = Field(max_length=100)
     note: ShortText | None = None
     reference: bool = False
     """True for a row that is not a method (real video, ground truth): shown, never marked best."""
@@ -150,9 +205,10 @@ class ResultRow(Strict):
         for metric, value in values.items():
             if isinstance(value, bool):
                 raise ValueError(f"value for {metric!r} is a boolean; write the number as printed")
-            if isinstance(value, str) and not re.match(NUMBER_PATTERN, value.strip()):
+            if isinstance(value, str) and not (len(value) <= 40 and re.match(NUMBER_PATTERN, value.strip())
+                                               and math.isfinite(float(value))):
                 raise ValueError(
-                    f"value for {metric!r} is {value!r}; write a number as printed (e.g. 0.83), or null"
+                    f"value for {metric!r} is {value!r}; write a finite number as printed (e.g. 0.83), or null"
                 )
         return values
 
@@ -167,16 +223,16 @@ class ResultTable(Strict):
     split: ShortText | None = None
     protocol: Protocol
     caption: Text | None = None
-    rows: list[ResultRow] = Field(min_length=1)
+    rows: list[ResultRow] = Field(min_length=1, max_length=500)
 
 
 class Reference(Strict):
     """A citation for a work that is not (or not necessarily) a paper record."""
 
     title: ShortText | None = None
-    authors: list[ShortText] = Field(default_factory=list)
+    authors: list[ShortText] = Field(default_factory=list, max_length=500)
     venue: ShortText | None = None
-    year: int | None = None
+    year: Year | None = None
     arxiv: ArxivId | None = None
     doi: Doi | None = None
     url: Url | None = None
@@ -202,13 +258,13 @@ class Release(Strict):
 class Paper(Strict):
     """A talking-head paper: bibliographic facts, taxonomy tags, links to other records."""
 
-    id: RecordId
+    id: OwnId
     title: ShortText
     short_name: ShortText | None = None
-    aliases: list[ShortText] = Field(default_factory=list)
+    aliases: list[ShortText] = Field(default_factory=list, max_length=20)
     """Other names the method is known by (search and table import match them)."""
-    authors: list[ShortText] = Field(min_length=1)
-    year: int
+    authors: list[ShortText] = Field(min_length=1, max_length=500)
+    year: Year
     venue: ShortText
     type: PaperType
     arxiv: ArxivId | None = None
@@ -223,18 +279,20 @@ class Paper(Strict):
     links: Links = Field(default_factory=Links)
     release: Release | None = None
     tags: Tags
-    datasets: list[RecordId] = Field(default_factory=list)
-    metrics: list[RecordId] = Field(default_factory=list)
-    losses: list[RecordId] = Field(default_factory=list)
-    builds_on: list[RecordId] = Field(default_factory=list)
+    datasets: list[RecordId] = Field(default_factory=list, max_length=100)
+    metrics: list[RecordId] = Field(default_factory=list, max_length=100)
+    losses: list[RecordId] = Field(default_factory=list, max_length=100)
+    builds_on: list[RecordId] = Field(default_factory=list, max_length=100)
     summary: Text
-    results: list[ResultTable] = Field(default_factory=list)
-    sources: list[Url] = Field(default_factory=list)
+    results: list[ResultTable] = Field(default_factory=list, max_length=100)
+    sources: list[Url] = Field(default_factory=list, max_length=50)
     added: dt.date | None = None
     notes: Text | None = None
 
     @model_validator(mode="after")
-    def _has_identifier(self) -> Paper:
+    def _has_identifier(self, info: ValidationInfo) -> Paper:
+        if PARTIAL in (info.context or ()):
+            return self
         if not (self.arxiv or self.doi or self.url):
             raise ValueError("a paper needs at least one of arxiv, doi or url")
         return self
@@ -252,9 +310,14 @@ class Paper(Strict):
     @field_validator("authors")
     @classmethod
     def _full_author_list(cls, authors: list[str]) -> list[str]:
+        seen: set[str] = set()
         for name in authors:
             if name.strip().lower().rstrip(".") in {"et al", "others", "and others"}:
                 raise ValueError("authors must be the full list; 'et al.' is not an author")
+            folded = " ".join(name.split()).casefold()
+            if folded in seen:
+                raise ValueError(f"author {name!r} is listed twice; list each author once")
+            seen.add(folded)
         return authors
 
     @property
@@ -269,43 +332,43 @@ class Paper(Strict):
 class Size(Strict):
     """A dataset's size figures; each optional and each sourced in `sources`."""
 
-    identities: int | None = Field(default=None, ge=0)
-    clips: int | None = Field(default=None, ge=0)
-    hours: float | int | None = Field(default=None, ge=0)
-    frames: int | None = Field(default=None, ge=0)
+    identities: Count | None = None
+    clips: Count | None = None
+    hours: Quantity | None = None
+    frames: Count | None = None
     resolution: ShortText | None = None
-    fps: int | float | str | None = None
+    fps: Quantity | ShortText | None = None
     note: ShortText | None = None
 
 
 class Dataset(Strict):
     """A dataset used to train or evaluate talking-head models."""
 
-    id: RecordId
+    id: OwnId
     name: ShortText
     full_name: ShortText | None = None
-    year: int | None = None
+    year: Year | None = None
     paper: RecordId | None = None
     reference: Reference | None = None
     homepage: Url | None = None
-    modality: list[Modality] = Field(min_length=1)
+    modality: list[Modality] = Field(min_length=1, max_length=20)
     dimension: Dimension
     size: Size = Field(default_factory=Size)
-    languages: list[ShortText] = Field(default_factory=list)
-    labels: list[ShortText] = Field(default_factory=list)
+    languages: list[ShortText] = Field(default_factory=list, max_length=200)
+    labels: list[ShortText] = Field(default_factory=list, max_length=100)
     split: Text | None = None
     access: Text | None = None
     license: ShortText | None = None
     description: Text
     thg_use: Text | None = None
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Url] = Field(min_length=1, max_length=50)
 
 
 class Range(Strict):
     """The closed interval a metric's values live in; null is unbounded."""
 
-    min: float | int | None = None
-    max: float | int | None = None
+    min: Bound | None = None
+    max: Bound | None = None
 
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
@@ -321,10 +384,10 @@ class Range(Strict):
 class Metric(Strict):
     """An evaluation metric: what it measures and which direction is better."""
 
-    id: RecordId
+    id: OwnId
     name: ShortText
     full_name: ShortText | None = None
-    aliases: list[ShortText] = Field(default_factory=list)
+    aliases: list[ShortText] = Field(default_factory=list, max_length=20)
     category: MetricCategory
     direction: Direction | None = None
     range: Range = Field(default_factory=Range)
@@ -333,7 +396,7 @@ class Metric(Strict):
     implementation: Text | None = None
     pitfalls: Text | None = None
     description: Text
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Url] = Field(min_length=1, max_length=50)
 
     @property
     def arrow(self) -> str:
@@ -351,16 +414,16 @@ class Metric(Strict):
 class Loss(Strict):
     """A training objective used by talking-head models."""
 
-    id: RecordId
+    id: OwnId
     name: ShortText
-    aliases: list[ShortText] = Field(default_factory=list)
+    aliases: list[ShortText] = Field(default_factory=list, max_length=20)
     category: LossCategory
     formula: LaTeX | None = None
     purpose: Text | None = None
     failure_modes: Text | None = None
     reference: Reference | None = None
     description: Text
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Url] = Field(min_length=1, max_length=50)
 
 
 Record = Paper | Dataset | Metric | Loss
