@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/validate_speed.py
 	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/explorer_speed.py
+	$(BIN)/python bench/hostile_speed.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

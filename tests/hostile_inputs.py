@@ -165,8 +165,32 @@ def cases() -> list[Hostile]:
                  "set-two (or add datasets/no-such-set.yaml))"]),
         Hostile("impossible-date", "added: 2026-02-31 (PyYAML raised ValueError: a crash)",
                 {"papers/bad-day.yaml": paper("bad-day", extra="added: 2026-02-31\n")},
-                ["papers/bad-day.yaml:12: added: '2026-02-31' is not a date (day is out of range for month) "
-                 "(a real date in the form YYYY-MM-DD)"]),
+                ["papers/bad-day.yaml:12: added: '2026-02-31' is not a date (a date in the form YYYY-MM-DD, "
+                 "e.g. 2026-11-28)"]),
+        Hostile("new-optional-fields", "the same rules on aliases, venue_source, status_checked and release",
+                {"papers/new-fields.yaml": paper("new-fields", extra=(
+                    "aliases: [\"Good Alias\", \"Bad\\e[1mAlias\", \"  \"]\n"
+                    "venue_source: https://cvf.example@evil.example/paper\n"
+                    "status_checked: 2026-13-01\n"
+                    "release: {licence: \"MIT\\u202e\", weights: released, source: 'https://github.com@evil.example/x'}\n"
+                    "sources: [https://example.org/a]\n"))},
+                ["papers/new-fields.yaml:12: aliases[1]: holds the control character U+001B (escape) (delete it: "
+                 "records hold printable text only)",
+                 "papers/new-fields.yaml:12: aliases[2]: is blank (write the text, or leave the field out)",
+                 "papers/new-fields.yaml:13: venue_source: 'https://cvf.example@evil.example/paper' names "
+                 "'cvf.example' before '@', so the link opens evil.example, not cvf.example (write the address "
+                 "without user@ before the host)",
+                 "papers/new-fields.yaml:14: status_checked: '2026-13-01' is not a date (a date in the form "
+                 "YYYY-MM-DD, e.g. 2026-11-28)",
+                 "papers/new-fields.yaml:15: release.licence: holds the control character U+202E (right-to-left "
+                 "override) (delete it: records hold printable text only)",
+                 "papers/new-fields.yaml:15: release.source: 'https://github.com@evil.example/x' names 'github.com' "
+                 "before '@', so the link opens evil.example, not github.com (write the address without user@ "
+                 "before the host)"]),
+        Hostile("explicit-tag", "notes: !!bool abc (PyYAML raised KeyError: a crash; !!timestamp nope, AttributeError)",
+                {"papers/tagged.yaml": paper("tagged", extra="notes: !!bool abc\n")},
+                ["papers/tagged.yaml:12: (file): YAML tags such as !!bool are not allowed in records "
+                 "(write the value plainly; quote text)"]),
         Hostile("generated-key-meets-explicit", "a new record whose generated key equals an older record's bibkey "
                 "(the old, untouched file was blamed)",
                 {"papers/old-explicit.yaml": paper("old-explicit", title='"Talking Heads Old"',

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -18,12 +19,13 @@ from pathlib import Path
 import pytest
 import yaml
 from hostile_inputs import Hostile, cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import thg.site.generate
 from thg import compare
-from thg.cli import REPORT_LINE, main
+from thg.cli import main
 from thg.export.results_csv import results_csv
-from thg.export.spreadsheet import safe_cell
 from thg.index import build_index
 from thg.validate import load_valid, validate
 
@@ -84,7 +86,9 @@ def _cells(text: str) -> list[str]:
 
 
 def _formula(cell: str) -> bool:
-    return cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")) and safe_cell(cell) != cell
+    """What a spreadsheet would run: a cell starting with = + - @ (or tab, CR) that is not a plain number."""
+    return cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")) and \
+        not re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", cell.strip())
 
 
 def test_csv_downloads_never_hold_a_formula(mini_tree: Path, tmp_path: Path) -> None:
@@ -107,6 +111,8 @@ def test_csv_downloads_never_hold_a_formula(mini_tree: Path, tmp_path: Path) -> 
 
 
 def test_negative_numbers_stay_numbers() -> None:
+    from thg.export.spreadsheet import safe_cell
+
     assert safe_cell("-0.5") == "-0.5" and safe_cell(-0.5) == -0.5 and safe_cell("+3") == "+3"
     assert safe_cell("-x") == "'-x" and safe_cell("＝1") == "'＝1"
 
@@ -251,6 +257,8 @@ def test_new_refuses_control_characters_from_a_bib(mini_tree: Path, tmp_path: Pa
 def test_a_crash_exits_3_and_asks_for_a_report(mini_tree: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """A crash exited 1, like invalid data: CI could not tell a bug from a bad record."""
+    from thg.cli import REPORT_LINE
+
     def broken(root: Path) -> None:
         raise RuntimeError("a bug in thg")
 
@@ -287,3 +295,31 @@ def test_build_refuses_the_hex_integer_before_building(mini_tree: Path, capsys: 
     assert main(["--root", str(mini_tree), "build", "--site-dir", str(mini_tree / "site")]) == 1
     assert "results[0].protocol.test_clips: the integer 0xffffffffff...ffffff is too large" in capsys.readouterr().err
     assert not (mini_tree / "site").exists()
+
+
+def test_a_file_with_thousands_of_problems_shows_200_and_counts_the_rest(mini_tree: Path) -> None:
+    """Each shown problem is located by line; past 200 per file the rest are counted in one closing line."""
+    rows = "".join("      - {method: Row, values: {" + ", ".join(f"u{i}x{j}: 1" for j in range(60)) + "}}\n"
+                   for i in range(5))
+    (mini_tree / "papers" / "noisy.yaml").write_text(
+        CASES["reserved-id"].files["papers/index.yaml"].replace("index", "noisy")  # type: ignore[union-attr]
+        .replace("datasets: []", "datasets: [set-one]")
+        + "results:\n  - id: main\n    table: T\n    source: https://example.org/t\n    dataset: set-one\n"
+          "    protocol: {setting: s}\n    rows:\n" + rows, encoding="utf-8")
+    messages = [str(p) for p in validate(mini_tree).problems]
+    assert len(messages) == 201
+    assert messages[-1] == ("papers/noisy.yaml:24: (file): 100 more problems in this file are not shown "
+                            "(fix the ones above, then run thg validate again)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_titles_fold_like_any_other(title: str) -> None:
+    """The bytes fast path for ASCII titles gives the same skeleton as the general Unicode path."""
+    import unicodedata
+
+    from thg.titles import confusable_table, title_skeleton
+
+    table = confusable_table()
+    general = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", title).translate(table).casefold().translate(table))
+    assert title_skeleton(title) == general

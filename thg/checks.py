@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from thg.bibkeys import base_key
-from thg.corpus import Corpus
+from thg.corpus import MAX_PROBLEMS_PER_FILE, NOT_SHOWN, Corpus
 from thg.errors import Problem
 from thg.formula import formula_problem
 from thg.models import FACETS, FOLDERS, ID_PATTERN, Paper, ResultTable
@@ -67,6 +67,8 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         rule(corpus, problems.append, hints)
     if corpus.partial:
         problems = [p for p in problems if not _about_placeholder(p, corpus.partial.get(p.path))]
+    if any(count > MAX_PROBLEMS_PER_FILE for count in corpus.reported.values()):
+        problems = [p for p in problems if p.message != NOT_SHOWN] + corpus.not_shown()
     return problems
 
 

@@ -11,6 +11,7 @@ import difflib
 import gc
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,19 @@ from pydantic import ValidationError
 
 from thg.errors import CONTROL, Problem, character_name
 from thg.loader import PathPart, RawFile, dotted, read_yaml
-from thg.models import FOLDERS, ID_PATTERN, KINDS, PARTIAL, SINGLE_LINE_PATTERN, Dataset, Loss, Metric, Paper
+from thg.models import (
+    FOLDERS,
+    ID_PATTERN,
+    KINDS,
+    OVERSIZED_HINT,
+    PARTIAL,
+    SINGLE_LINE_PATTERN,
+    Dataset,
+    Loss,
+    Metric,
+    OversizedInteger,
+    Paper,
+)
 from thg.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -38,6 +51,8 @@ class Corpus:
     partial: dict[Path, frozenset[str]] = field(default_factory=dict)
     """Files that failed the model, kept so the rest of each can be checked: path -> the top-level fields
     that failed (their placeholders are never reported on, and never compared with other records)."""
+    reported: Counter[Path] = field(default_factory=Counter)
+    """Problems located per file by the rules; past `MAX_PROBLEMS_PER_FILE` they are counted, not located."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         table: dict[str, Any] = getattr(self, FOLDERS[kind])
@@ -53,8 +68,32 @@ class Corpus:
         return self.partial.get(raw.path, frozenset()) if raw is not None and self.partial else frozenset()
 
     def problem(self, kind: str, record_id: str, at: list[PathPart], message: str, expected: str = "") -> Problem:
-        path, line = self.where(kind, record_id, at)
-        return Problem(path, line, dotted(at), message, expected)
+        raw = self.files[(kind, record_id)]
+        self.reported[raw.path] += 1
+        if self.reported[raw.path] > MAX_PROBLEMS_PER_FILE:
+            return Problem(raw.path, 0, "", NOT_SHOWN)
+        return Problem(raw.path, raw.line_of(at), dotted(at), message, expected)
+
+    def not_shown(self) -> list[Problem]:
+        """One closing problem per file whose rules found more than `MAX_PROBLEMS_PER_FILE`."""
+        closing = []
+        for (_kind, _record_id), raw in self.files.items():
+            extra = self.reported[raw.path] - MAX_PROBLEMS_PER_FILE
+            if extra > 0:
+                closing.append(more_problems(raw, extra))
+        return closing
+
+
+MAX_PROBLEMS_PER_FILE = 200
+"""A file past this many problems is garbage or an attack: the rest are counted, and the output stays
+readable (and fast: each shown problem is located by line)."""
+NOT_SHOWN = "(not shown)"
+
+
+def more_problems(raw: RawFile, count: int) -> Problem:
+    """The last line of a file's report when some of its problems are not shown."""
+    return Problem(raw.path, raw.text.count("\n") + 1, "", f"{count} more problems in this file are not shown",
+                   "fix the ones above, then run thg validate again")
 
 
 @dataclass
@@ -203,16 +242,22 @@ def _expected_for(where: tuple[PathPart, ...], kind: str) -> str:
 
 
 def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
-    """Turn pydantic's errors into located, contributor-friendly problems."""
+    """Turn pydantic's errors into located, contributor-friendly problems (at most `MAX_PROBLEMS_PER_FILE`)."""
     model = KINDS[kind]
     problems = []
-    for error in exc.errors():
+    errors = exc.errors()
+    if len(errors) > MAX_PROBLEMS_PER_FILE:
+        problems.append(more_problems(raw, len(errors) - MAX_PROBLEMS_PER_FILE))
+    for error in errors[:MAX_PROBLEMS_PER_FILE]:
         loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
         kind_of_error = error["type"]
         value = error.get("input")
         field_name = dotted(loc)
         expected = _expected_for(loc, kind)
-        if kind_of_error == "missing":
+        if isinstance(value, OversizedInteger):
+            message, expected = str(value), OVERSIZED_HINT
+            line = raw.line_of(list(loc))
+        elif kind_of_error == "missing":
             message = "required field is missing"
             line = raw.line_of(list(loc[:-1])) if len(loc) > 1 else 1
             expected = expected or f"add {loc[-1]}: ..."
@@ -248,10 +293,6 @@ def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
             limit = error.get("ctx", {}).get("max_length")
             message = f"lists {len(value)} entries, more than the {limit} a record may hold"
             expected = "keep the entries the source states"
-            line = raw.line_of(list(loc))
-        elif kind_of_error == "finite_number":
-            message = f"{value!r} is not a finite number"
-            expected = "the number exactly as printed, e.g. 0.83, or null"
             line = raw.line_of(list(loc))
         elif kind_of_error == "list_type":
             message = f"must be a list, found {type(value).__name__}"

@@ -10,9 +10,10 @@ What a file can do to a YAML loader, and where it is stopped:
   tens of thousands of levels down, and its scanner slows quadratically long before: nesting deeper
   than `MAX_DEPTH` is refused before libyaml builds anything (`_nesting_problem`);
 - anchors and aliases (billion laughs): refused;
-- numbers: an integer literal is bounded before Python converts it (a 4,301-digit integer cannot be
-  converted, nor printed once converted from hex), and any value a constructor cannot build (a 31st
-  of February) becomes a located problem instead of an exception;
+- numbers and dates: an integer literal is bounded before Python converts it (a 4,301-digit integer
+  cannot be converted, nor printed once converted from hex) and a 31st of February stays text: the
+  model then reports either with its field and line, and the file's other problems too;
+- tags (!!bool abc, !!timestamp nope) are refused: they send a value to a constructor that fails;
 - control characters: refused with their own line (a NUL is not "line 1");
 - symbolic links: never followed.
 """
@@ -31,7 +32,7 @@ from typing import Any
 import yaml
 
 from thg.errors import CONTROL, Problem, character_name
-from thg.models import MAX_INTEGER
+from thg.models import MAX_INTEGER, OversizedInteger
 
 MAX_BYTES = 256 * 1024
 """A record is a few kilobytes; anything past this is a mistake or an attack."""
@@ -40,7 +41,9 @@ MAX_DEPTH = 100
 _INDENT_BOUND = 24
 _FLOW_BOUND = MAX_DEPTH - 2 * _INDENT_BOUND - 2
 # A line whose leading run of spaces and block indicators (- ? :) is this long could open deep block nesting.
-_DEEP_PREFIX = re.compile(f"^[ \t?:-]{{{_INDENT_BOUND}}}", re.MULTILINE)
+# Anchored on the line break (the first line is checked with a "\n" put in front) so the regex engine can
+# jump from line break to line break instead of trying every position.
+_DEEP_PREFIX = re.compile(f"\n[ \t?:-]{{{_INDENT_BOUND}}}")
 _INT_LITERAL_CHARS = 18
 """An integer literal longer than this (sign and underscores aside) cannot be below `MAX_INTEGER`."""
 
@@ -58,28 +61,23 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         super().__init__(stream)
         self.duplicate_keys: list[tuple[str, int]] = []
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """Any value a constructor cannot build (2026-02-31, an integer Python cannot convert) becomes a
-        located `UnreadableValue` instead of an exception from deep inside PyYAML."""
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date-shaped value that is no date (2026-02-31) stays text, which the model reports (with its field
+        and line) as not a date, instead of a ValueError that would stop the whole file."""
         try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as exc:
-            if str(node.tag).endswith(":timestamp"):
-                raise UnreadableValue(node, f"{node.value!r} is not a date ({exc})",
-                                      "a real date in the form YYYY-MM-DD") from exc
-            raise UnreadableValue(node, f"{node.value!r} cannot be read ({exc})",
-                                  "write the value as plain text or a plain number") from exc
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | OversizedInteger:
         """Integers are bounded before conversion: Python refuses to convert or print more than 4,300
-        digits, and a hex literal converts to a number with more digits than it has characters."""
+        digits, and a hex literal converts to a number with more digits than it has characters. An
+        oversized one becomes an `OversizedInteger`, which every model field refuses with its own message."""
         literal = str(node.value).lstrip("+-").replace("_", "")
-        value = 0 if len(literal) > _INT_LITERAL_CHARS else int(super().construct_yaml_int(node))
-        if len(literal) > _INT_LITERAL_CHARS or abs(value) > MAX_INTEGER:
-            shown = literal if len(literal) <= 24 else f"{literal[:12]}...{literal[-6:]}"
-            raise UnreadableValue(node, f"the integer {shown} is too large for a record ({len(literal)} characters)",
-                                  "integers in records have at most 15 digits; write identifiers as quoted text")
-        return value
+        if len(literal) > _INT_LITERAL_CHARS:
+            return OversizedInteger(literal)
+        value = int(super().construct_yaml_int(node))
+        return OversizedInteger(literal) if abs(value) > MAX_INTEGER else value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
@@ -98,20 +96,12 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         return mapping
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-class UnreadableValue(yaml.YAMLError):
-    """A scalar the loader refuses to build, with the node it came from (for its line and field)."""
-
-    def __init__(self, node: yaml.Node, message: str, expected: str) -> None:
-        super().__init__(message)
-        self.node = node
-        self.message = message
-        self.expected = expected
-
-# An anchor (&name) or alias (*name) must follow white space or a flow indicator. Plain text such as
-# "Q&A" or "5 * 3" does not match; a rare false hit only costs the precise event scan below.
-_ANCHOR_HINT = re.compile(r"(?:^|[\s,\[{])[&*][^\s,\[\]{}]", re.MULTILINE)
+# An anchor (&name), alias (*name) or tag (!!int, !foo) must follow white space or a flow indicator. Plain
+# text such as "Q&A", "5 * 3" or "Wow!" does not match; a rare false hit only costs the event scan below.
+_ANCHOR_HINT = re.compile(r"(?:^|[\s,\[{])[&*!][^\s,\[\]{}]", re.MULTILINE)
 
 PathPart = str | int
 
@@ -125,6 +115,9 @@ class RawFile:
     data: dict[str, Any] | None
     problems: list[Problem] = field(default_factory=list)
     _tree: yaml.Node | None = None
+    _keys: dict[int, dict[str, yaml.Node]] = field(default_factory=dict)
+    """Mapping node -> its children by key, built on first use: a file with thousands of problems in one
+    mapping is located in linear time, not quadratic."""
 
     def line_of(self, where: Sequence[PathPart]) -> int:
         """1-based line of the deepest node along `where` that exists (1 when nothing matches)."""
@@ -134,25 +127,24 @@ class RawFile:
             if node is None:
                 break
             line = node.start_mark.line + 1
-            node = _child(node, part)
+            node = self._child(node, part)
         if node is not None:
             line = node.start_mark.line + 1
         return line
 
-    def field_at(self, index: int) -> str:
-        """Dotted path (e.g. results[0].protocol.test_clips) of the node starting at character `index`."""
-        tree = self._node_tree()
-        stack: list[tuple[yaml.Node, tuple[PathPart, ...]]] = [(tree, ())] if tree is not None else []
-        while stack:
-            node, where = stack.pop()
-            if node.start_mark.index == index and not isinstance(node, yaml.CollectionNode):
-                return dotted(where)
-            if isinstance(node, yaml.MappingNode):
-                stack += [(value, (*where, str(key.value))) for key, value in node.value]
-                stack += [(key, where) for key, _value in node.value]
-            elif isinstance(node, yaml.SequenceNode):
-                stack += [(item, (*where, position)) for position, item in enumerate(node.value)]
-        return ""
+    def _child(self, node: yaml.Node, part: PathPart) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            children = self._keys.get(id(node))
+            if children is None:
+                children = {}
+                for key, value in node.value:
+                    if isinstance(key, yaml.ScalarNode):
+                        children.setdefault(key.value, value)
+                self._keys[id(node)] = children
+            return children.get(part)
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return node.value[part]  # type: ignore[no-any-return]
+        return None
 
     def _node_tree(self) -> yaml.Node | None:
         if self._tree is None:
@@ -171,35 +163,27 @@ def dotted(where: Sequence[PathPart]) -> str:
     return text
 
 
-def _child(node: yaml.Node, part: PathPart) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == part:
-                return value  # type: ignore[no-any-return]
-        return None
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
-    return None
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+"""O_NOFOLLOW: a record that is a symbolic link (to /etc/passwd, say) is refused, not read.
+O_NONBLOCK: a FIFO named like a record cannot hang the validator."""
 
 
 def read_yaml(path: Path | str, display: Path | None = None) -> RawFile:
     """Read and parse `path`; never raises for bad input, returns problems instead."""
     shown = display or Path(path)
     try:
-        # O_NOFOLLOW: a record that is a symbolic link (to /etc/passwd, say) is refused, not read.
-        # O_NONBLOCK: a FIFO named like a record cannot hang the validator.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        descriptor = os.open(path, _OPEN_FLAGS)
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
                 return RawFile(shown, "", None, [Problem(shown, 1, "", "is not a regular file",
                                                          "commit the record as an ordinary file")])
-            raw = handle.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            size = os.path.getsize(path)
-            return RawFile(
-                shown, "", None,
-                [Problem(shown, 1, "", f"file is {size} bytes", f"a record file must be under {MAX_BYTES} bytes")],
-            )
+            if info.st_size > MAX_BYTES:
+                return RawFile(shown, "", None, [Problem(shown, 1, "", f"file is {info.st_size} bytes",
+                                                         f"a record file must be under {MAX_BYTES} bytes")])
+            raw = _read_all(descriptor, info.st_size)
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return RawFile(shown, "", None, [Problem(shown, 1, "", "is a symbolic link; records are never read "
@@ -210,16 +194,30 @@ def read_yaml(path: Path | str, display: Path | None = None) -> RawFile:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return RawFile(shown, "", None, [Problem(shown, line, "", "file is not valid UTF-8", "save it as UTF-8")])
-    return parse_text(text, shown)
+    return parse_text(text, shown, raw)
 
 
-def parse_text(text: str, shown: Path) -> RawFile:
-    """Parse one record's text; see `read_yaml`."""
+def _read_all(descriptor: int, size: int) -> bytes:
+    """The file's bytes, asking for what fstat reported plus one (never a cap-sized buffer per file: that
+    allocation alone cost more than the checks). A file that grew past the cap meanwhile is refused."""
+    raw = os.read(descriptor, size + 1)
+    while len(raw) < size:
+        more = os.read(descriptor, size + 1 - len(raw))
+        if not more:
+            break
+        raw += more
+    if len(raw) > MAX_BYTES:
+        raise OSError(errno.EFBIG, f"the file grew past {MAX_BYTES} bytes while it was read")
+    return raw
+
+
+def parse_text(text: str, shown: Path, raw: bytes | None = None) -> RawFile:
+    """Parse one record's text (`raw`: the same text as UTF-8, when the caller has it); see `read_yaml`."""
     if "\r" in text:
-        text = text.replace("\r\n", "\n")  # CRLF is fine; a lone CR (an old Mac line break) is reported below
-    control = CONTROL.search(text)
+        text, raw = text.replace("\r\n", "\n"), None  # CRLF is fine; a lone CR (old Mac line break) is reported
+    control = _first_control(text, raw)
     if control is not None:
-        return RawFile(shown, text, None, [_control_problem(text, control.start(), shown)])
+        return RawFile(shown, text, None, [_control_problem(text, control, shown)])
     if "\t" in text and re.search(r"^\t", text, re.MULTILINE):
         line = text[: re.search(r"^\t", text, re.MULTILINE).start()].count("\n") + 1  # type: ignore[union-attr]
         return RawFile(shown, text, None, [Problem(shown, line, "", "line is indented with a tab", "indent with spaces")])
@@ -227,22 +225,13 @@ def parse_text(text: str, shown: Path) -> RawFile:
     if too_deep is not None:
         return RawFile(shown, text, None, [Problem(shown, too_deep, "", f"values nest more than {MAX_DEPTH} levels deep",
                                                    "a record nests a few levels: check the brackets and indentation")])
-    if ("&" in text or "*" in text) and _ANCHOR_HINT.search(text):
-        alias = _find_anchor(text)
-        if alias is not None:
-            return RawFile(
-                shown, text, None,
-                [Problem(shown, alias, "", "YAML anchors and aliases are not allowed in records",
-                         "write the value out in full")],
-            )
+    if ("&" in text or "*" in text or "!" in text) and _ANCHOR_HINT.search(text):
+        special = _find_anchor_or_tag(text)
+        if special is not None:
+            return RawFile(shown, text, None, [Problem(shown, *special)])
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
-    except UnreadableValue as exc:
-        raw = RawFile(shown, text, None)
-        line = exc.node.start_mark.line + 1
-        raw.problems.append(Problem(shown, line, raw.field_at(exc.node.start_mark.index), exc.message, exc.expected))
-        return raw
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -251,15 +240,39 @@ def parse_text(text: str, shown: Path) -> RawFile:
                                                    "check indentation, colons and quotes on this line")])
     except yaml.YAMLError as exc:
         return RawFile(shown, text, None, [Problem(shown, 1, "", f"YAML error: {exc}")])
+    except (ValueError, ArithmeticError, LookupError, TypeError, AttributeError) as exc:
+        # Not expected once tags are refused and ints and dates are checked; a record still never crashes the loader.
+        return RawFile(shown, text, None, [Problem(shown, 1, "", f"a value cannot be read ({type(exc).__name__}: "
+                                                   f"{exc})", "write plain text, numbers and dates")])
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
         return RawFile(shown, text, None, [Problem(shown, 1, "", f"file holds {found}", "a mapping of field: value")])
-    raw = RawFile(shown, text, data)
+    parsed = RawFile(shown, text, data)
     for key, line in loader.duplicate_keys:
-        raw.problems.append(Problem(shown, line, key, "field appears twice", "keep one of the two"))
-    return raw
+        parsed.problems.append(Problem(shown, line, key, "field appears twice", "keep one of the two"))
+    return parsed
+
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
+def _first_control(text: str, data: bytes | None = None) -> int | None:
+    """Index of the first control character (`thg.errors.CONTROL`), or None.
+
+    The regular expression over a whole file costs more than the rest of the checks together, so it runs
+    only when the UTF-8 bytes hold a C0 control or DEL (what `bytes.translate` leaves) or the lead bytes of
+    the C1 controls (c2), line separators and bidi overrides (e2 80) or isolates (e2 81).
+    """
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    if not data.translate(None, _NOT_CONTROL_BYTES) and b"\xc2" not in data and b"\xe2\x80" not in data \
+            and b"\xe2\x81" not in data:
+        return None
+    found = CONTROL.search(text)
+    return found.start() if found else None
 
 
 def _control_problem(text: str, index: int, shown: Path) -> Problem:
@@ -281,7 +294,8 @@ def _nesting_problem(text: str) -> int | None:
     Slow path, only for files past that bound: walk libyaml's parser events (it keeps its own stack on
     the heap) and stop at the first level too deep, long before its scanner's quadratic cost shows.
     """
-    if 2 * text.count("[") + text.count("{") <= _FLOW_BOUND and _DEEP_PREFIX.search(text) is None:
+    if 2 * text.count("[") + text.count("{") <= _FLOW_BOUND and _DEEP_PREFIX.search(text) is None \
+            and _DEEP_PREFIX.match("\n" + text[:_INDENT_BOUND]) is None:
         return None
     depth = 0
     try:
@@ -297,13 +311,19 @@ def _nesting_problem(text: str) -> int | None:
     return None
 
 
-def _find_anchor(text: str) -> int | None:
-    """Line of the first real anchor or alias, by walking parser events (slow path)."""
+def _find_anchor_or_tag(text: str) -> tuple[int, str, str, str] | None:
+    """(line, field, message, expected) of the first anchor, alias or explicit tag, by walking parser events
+    (slow path). Records need none of them: anchors and aliases multiply data (billion laughs), and tags
+    send a value to a constructor that may fail on it (!!bool abc, !!timestamp nope) or build bytes."""
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            line = int(event.start_mark.line) + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
-                return int(mark.line) + 1 if mark is not None else 1
+                return line, "", "YAML anchors and aliases are not allowed in records", "write the value out in full"
+            tag = getattr(event, "tag", None)
+            if tag:
+                return (line, "", f"YAML tags such as {tag.replace('tag:yaml.org,2002:', '!!')} are not allowed "
+                        "in records", "write the value plainly; quote text")
     except yaml.YAMLError:
         return None  # the main parse reports the syntax error with its line
     return None

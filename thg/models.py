@@ -44,6 +44,21 @@ MULTI_LINE_PATTERN = rf"^[^{CONTROL_CLASS}]*[^\s{CONTROL_CLASS}][^{CONTROL_CLASS
 MAX_INTEGER = 10**15 - 1
 """Integers in records have at most 15 digits: counts and years are far smaller, and every such number
 stays exact in JavaScript (the explorer reads papers.json) and printable in Python."""
+
+
+class OversizedInteger:
+    """What the loader builds for an integer literal past `MAX_INTEGER` (it never converts one): every model
+    field refuses it, so the problem is reported with its field and line like any other."""
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+    def __str__(self) -> str:
+        shown = self.literal if len(self.literal) <= 24 else f"{self.literal[:12]}...{self.literal[-6:]}"
+        return f"the integer {shown} is too large for a record ({len(self.literal)} characters)"
+
+
+OVERSIZED_HINT = "integers in records have at most 15 digits; write identifiers as quoted text"
 RESERVED_IDS = frozenset({"index"})
 """Ids the site needs for itself: papers/index is the list of all papers, results/index the results index."""
 
@@ -69,6 +84,8 @@ LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=
 def _finite(value: object) -> object:
     """Refuse inf and nan (and integers past `MAX_INTEGER`) before a number union sees them, so the problem is
     reported once, in words, instead of once per member of the union."""
+    if isinstance(value, OversizedInteger):
+        raise ValueError(f"{value}; {OVERSIZED_HINT}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not a finite number; write the number as printed, e.g. 0.83")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
@@ -310,14 +327,16 @@ class Paper(Strict):
     @field_validator("authors")
     @classmethod
     def _full_author_list(cls, authors: list[str]) -> list[str]:
-        seen: set[str] = set()
         for name in authors:
             if name.strip().lower().rstrip(".") in {"et al", "others", "and others"}:
                 raise ValueError("authors must be the full list; 'et al.' is not an author")
-            folded = " ".join(name.split()).casefold()
-            if folded in seen:
-                raise ValueError(f"author {name!r} is listed twice; list each author once")
-            seen.add(folded)
+        if len({name.casefold() for name in authors}) == len(authors) and all(
+                "  " not in name and name == name.strip() for name in authors):
+            return authors  # fast path: no repeat even ignoring case, and no odd spacing to fold
+        folded = [" ".join(name.casefold().split()) for name in authors]
+        for index, name in enumerate(folded):
+            if name in folded[:index]:
+                raise ValueError(f"author {authors[index]!r} is listed twice; list each author once")
         return authors
 
     @property

@@ -91,14 +91,16 @@ def parse_arxiv_atom(payload: bytes, arxiv_id: str) -> PaperFacts:
     if entry is None or title_node is None or not (title_node.text or "").strip() or \
             (entry.findtext("a:id", "", _ATOM) or "").endswith("api/errors"):
         raise UsageError(f"arXiv has no paper with id {arxiv_id}")
-    title = " ".join((title_node.text or "").split())
-    authors = [" ".join((a.findtext("a:name", "", _ATOM) or "").split()) for a in entry.findall("a:author", _ATOM)]
+    source = f"the arXiv API's answer for {arxiv_id}"
+    title = _printable(source, "title", title_node.text or "")
+    authors = [_printable(source, "author", a.findtext("a:name", "", _ATOM) or "") for a in entry.findall("a:author", _ATOM)]
     published = entry.findtext("a:published", "", _ATOM) or ""
     year = int(published[:4]) if published[:4].isdigit() else 0
     doi = entry.findtext("arxiv:doi", None, _ATOM)
     comment = entry.findtext("arxiv:comment", None, _ATOM)
     return PaperFacts(title=title, authors=[a for a in authors if a], year=year, arxiv=arxiv_id,
-                      doi=doi.strip() if doi else None, venue_hint=" ".join(comment.split()) if comment else None)
+                      doi=normalise_doi(doi) if doi else None,
+                      venue_hint=_printable(source, "comment", comment) if comment else None)
 
 
 def facts_from_bibtex(path: Path) -> PaperFacts:
@@ -152,11 +154,16 @@ def _latex_decoder() -> Any:
 
 def _decoded(path: Path, name: str, value: str) -> str:
     """A BibTeX value as plain text on one line; a control character is refused, never copied."""
-    text = " ".join(str(_latex_decoder().latex_to_text(value)).split())
+    return _printable(str(path), name, str(_latex_decoder().latex_to_text(value)))
+
+
+def _printable(source: str, name: str, value: str) -> str:
+    """`value` on one line; a control character (escape, NUL, bidi override) is refused, never copied."""
+    text = " ".join(value.split())
     control = CONTROL.search(text)
     if control is not None:
-        raise InputError(f"{path}: the {name} holds the control character {character_name(control.group(0))}; "
-                         "delete it from the BibTeX entry")
+        raise InputError(f"{source}: the {name} holds the control character {character_name(control.group(0))}; "
+                         "a record cannot hold it")
     return text
 
 

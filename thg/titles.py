@@ -54,8 +54,23 @@ def title_skeleton(title: str) -> str:
     """What a title looks like, reduced to letters and digits: equal skeletons mean the same title.
 
     Lookalikes are folded before case (Cyrillic Т is Latin T, while lowercase т looks like a small-capital
-    T, not t), and again after it, for the letters casefolding produces.
+    T, not t), and again after it, for the letters casefolding produces. ASCII titles (most of them) take
+    the same steps on bytes.
     """
+    if title.isascii():
+        fold = _ascii_fold()
+        return title.encode("ascii").translate(fold).lower().translate(fold).translate(None, _NOT_ALNUM).decode()
     table = confusable_table()
     folded = unicodedata.normalize("NFKC", title).translate(table).casefold().translate(table)
     return _NOT_WORD.sub("", folded)
+
+
+_NOT_ALNUM = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalnum())
+
+
+@functools.cache
+def _ascii_fold() -> bytes:
+    """`confusable_table` on ASCII, as a bytes.translate table (a class holding an ASCII character is
+    represented by an ASCII character, so ASCII stays ASCII)."""
+    table = confusable_table()
+    return bytes(ord(table.get(b, chr(b))) if b < 128 else b for b in range(256))
