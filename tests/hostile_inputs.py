@@ -47,6 +47,17 @@ class Hostile:
     """Link path (in the tree) -> what it points to."""
 
 
+def _too_large(where: str, shown: str, characters: int) -> str:
+    """The exact problem for an integer literal past 15 digits at `where` (path:line: field)."""
+    return (f"{where}: the integer {shown} is too large for a record ({characters} characters) "
+            "(integers in records have at most 15 digits; write identifiers as quoted text)")
+
+
+def _holds(where: str, character: str) -> str:
+    """The exact problem for a control character inside a value at `where` (path:line: field)."""
+    return f"{where}: holds the control character {character} (delete it: records hold printable text only)"
+
+
 def _near_miss_ids(count: int, stem: str = "alpha-talker-") -> str:
     return "[" + ", ".join(f"{stem}{i}" for i in range(count)) + "]"
 
@@ -72,20 +83,16 @@ def cases() -> list[Hostile]:
                  "(a record nests a few levels: check the brackets and indentation)"]),
         Hostile("long-integer", "a 4,301-digit year (Python cannot convert it: validate crashed)",
                 {"papers/long-year.yaml": paper("long-year", year="9" * 4301)},
-                ["papers/long-year.yaml:4: year: the integer 999999999999...999999 is too large for a record "
-                 "(4301 characters) (integers in records have at most 15 digits; write identifiers as quoted text)"]),
+                [_too_large("papers/long-year.yaml:4: year", "999999999999...999999", 4301)]),
         Hostile("hex-integer", "a 4,000-digit hex integer in a protocol (validate passed, build crashed on printing it)",
                 {"papers/hex-clips.yaml": paper("hex-clips", datasets="[set-one]",
                                                 extra=results(protocol="{test_clips: 0x" + "f" * 4000 + "}"))},
-                ["papers/hex-clips.yaml:17: results[0].protocol.test_clips: the integer 0xffffffffff...ffffff is too "
-                 "large for a record (4002 characters) (integers in records have at most 15 digits; write "
-                 "identifiers as quoted text)"]),
+                [_too_large("papers/hex-clips.yaml:17: results[0].protocol.test_clips", "0xffffffffff...ffffff", 4002)]),
         Hostile("huge-result-value", "a 401-digit result value (OverflowError when compared)",
                 {"papers/huge-value.yaml": paper("huge-value", datasets="[set-one]",
                                                  extra=results(values="{score-up: " + "7" * 401 + "}"))},
-                ["papers/huge-value.yaml:19: results[0].rows[0].values.score-up: the integer 777777777777...777777 is "
-                 "too large for a record (401 characters) (integers in records have at most 15 digits; write "
-                 "identifiers as quoted text)"]),
+                [_too_large("papers/huge-value.yaml:19: results[0].rows[0].values.score-up", "777777777777...777777",
+                            401)]),
         Hostile("non-finite-values", ".inf, .nan and 1e999 as results (inf was marked best, nan hid a column's best)",
                 {"papers/non-finite.yaml": paper("non-finite", datasets="[set-one]", extra=(
                     "results:\n  - id: main\n    table: Table 1\n    source: https://example.org/t1\n"
@@ -115,16 +122,14 @@ def cases() -> list[Hostile]:
                 ["papers/index.yaml:1: id: id 'index' is reserved: the site uses it for the section's own page"]),
         Hostile("escaped-control-character", "ESC written as \\e in a quoted title (reached HTML, BibTeX, RIS, terminal)",
                 {"papers/escape-title.yaml": paper("escape-title", title='"Red \\e[31m title"')},
-                ["papers/escape-title.yaml:2: title: holds the control character U+001B (escape) "
-                 "(delete it: records hold printable text only)"]),
+                [_holds("papers/escape-title.yaml:2: title", "U+001B (escape)")]),
         Hostile("raw-nul-byte", "a raw NUL byte on line 3 (reported on line 1)",
                 {"papers/nul-byte.yaml": paper("nul-byte", authors="[Ann\x00 Smith]").encode("utf-8")},
                 ["papers/nul-byte.yaml:3: (file): column 14 holds the control character U+0000 (null) "
                  "(delete it: records hold printable text only)"]),
         Hostile("bidi-override", "a right-to-left override in an author (reorders what readers see)",
                 {"papers/bidi.yaml": paper("bidi", authors='["Ann \\u202eevil"]')},
-                ["papers/bidi.yaml:3: authors[0]: holds the control character U+202E (right-to-left override) "
-                 "(delete it: records hold printable text only)"]),
+                [_holds("papers/bidi.yaml:3: authors[0]", "U+202E (right-to-left override)")]),
         Hostile("line-break-in-author", '"A\\nand B" as one author (BibTeX read two authors)',
                 {"papers/two-in-one.yaml": paper("two-in-one", authors='["Ann Smith\\nand Bob Jones"]')},
                 ["papers/two-in-one.yaml:3: authors[0]: holds a line break "
@@ -174,16 +179,14 @@ def cases() -> list[Hostile]:
                     "status_checked: 2026-13-01\n"
                     "release: {licence: \"MIT\\u202e\", weights: released, source: 'https://github.com@evil.example/x'}\n"
                     "sources: [https://example.org/a]\n"))},
-                ["papers/new-fields.yaml:12: aliases[1]: holds the control character U+001B (escape) (delete it: "
-                 "records hold printable text only)",
+                [_holds("papers/new-fields.yaml:12: aliases[1]", "U+001B (escape)"),
                  "papers/new-fields.yaml:12: aliases[2]: is blank (write the text, or leave the field out)",
                  "papers/new-fields.yaml:13: venue_source: 'https://cvf.example@evil.example/paper' names "
                  "'cvf.example' before '@', so the link opens evil.example, not cvf.example (write the address "
                  "without user@ before the host)",
                  "papers/new-fields.yaml:14: status_checked: '2026-13-01' is not a date (a date in the form "
                  "YYYY-MM-DD, e.g. 2026-11-28)",
-                 "papers/new-fields.yaml:15: release.licence: holds the control character U+202E (right-to-left "
-                 "override) (delete it: records hold printable text only)",
+                 _holds("papers/new-fields.yaml:15: release.licence", "U+202E (right-to-left override)"),
                  "papers/new-fields.yaml:15: release.source: 'https://github.com@evil.example/x' names 'github.com' "
                  "before '@', so the link opens evil.example, not github.com (write the address without user@ "
                  "before the host)"]),
