@@ -19,7 +19,7 @@ import bibtexparser
 import pytest
 
 from thg.corrections import corrections_log
-from thg.export.csvsafe import FORMULA_START, safe_cell
+from thg.export.spreadsheet import FORMULA_START, safe_cell
 from thg.index import build_index
 from thg.results import claims, protocol_groups, protocol_ranking, spreads
 from thg.validate import load_valid, validate
