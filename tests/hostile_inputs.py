@@ -185,7 +185,7 @@ def cases() -> list[Hostile]:
                  "'cvf.example' before '@', so the link opens evil.example, not cvf.example (write the address "
                  "without user@ before the host)",
                  "papers/new-fields.yaml:14: status_checked: '2026-13-01' is not a date (a date in the form "
-                 "YYYY-MM-DD, e.g. 2026-11-28)",
+                 "YYYY-MM-DD, e.g. 2026-12-06)",
                  _holds("papers/new-fields.yaml:15: release.licence", "U+202E (right-to-left override)"),
                  "papers/new-fields.yaml:15: release.source: 'https://github.com@evil.example/x' names 'github.com' "
                  "before '@', so the link opens evil.example, not github.com (write the address without user@ "

@@ -206,10 +206,12 @@ def _salvage(model: type[Any], data: dict[str, Any], exc: ValidationError, stem:
             continue
         if name == "id":
             kept["id"] = stem
-        elif name == "category":
+        elif name == "category" and model.__name__.lower() in _CATEGORY_PLACEHOLDER:
             kept["category"] = _CATEGORY_PLACEHOLDER[model.__name__.lower()]
-        else:
+        elif name in _PLACEHOLDERS:
             kept[name] = _PLACEHOLDERS[name]
+        else:
+            return None  # no stand-in for this required field: the problems already reported are all we know
     try:
         return model.model_validate(kept, context={PARTIAL: True}), failed
     except ValidationError:
