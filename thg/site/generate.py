@@ -199,6 +199,7 @@ class Renderer:
             "label": corpus.taxonomy.label,
             "code_flag": CODE_FLAG,
             "best": lambda table, row, metric: is_best(corpus, table, row, metric),
+            "weights_label": weights_label,
             "column": lambda table, key: column(corpus, table, key),
             "kind_notes": KIND_NOTES,
         }
@@ -216,6 +217,15 @@ class Renderer:
         if inputs is not None:
             _RENDER_CACHE[src] = (inputs, page)
         return page
+
+
+WEIGHTS_LABELS = {"released": "released", "partial": "partly released", "on-request": "on request",
+                  "announced": "announced, not yet released", "not-released": "not released"}
+
+
+def weights_label(status: str | None) -> str:
+    """What a reader sees for `release.weights`; None means the README does not say."""
+    return WEIGHTS_LABELS[status] if status else "not stated"
 
 
 def citation_meta(paper: Paper) -> list[list[str]]:
