@@ -23,6 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import make_corpus
 
+from thg.validate import validate
+
 CHILD = """
 import sys, yaml
 from pathlib import Path
@@ -59,6 +61,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = make_corpus(Path(tmp) / "corpus", args.n)
         count = sum(1 for folder in ("papers", "datasets", "metrics", "losses") for _ in (root / folder).glob("*.yaml"))
+        clean = validate(root)  # a corpus with failing records would time the error path, not the checks
+        if not clean.ok:
+            raise SystemExit(f"the synthetic corpus does not validate ({len(clean.problems)} problems; first: "
+                             f"{clean.problems[0]}): fix bench/synth.py before measuring")
         once = {mode: instructions(root, mode, 1, args.thg) for mode in ("parse", "validate")}
         twice = {mode: instructions(root, mode, 2, args.thg) for mode in ("parse", "validate")}
     parse, check = twice["parse"] - once["parse"], twice["validate"] - once["validate"]
