@@ -21,9 +21,10 @@ pytestmark = pytest.mark.browser
 
 FORMATS = {"bibtex": "BibTeX", "csljson": "CSL-JSON", "ris": "RIS"}
 TRICKY = """\
-# Fictional record whose text looks like the separators of the three citation formats.
+# Fictional record whose text holds the separators of the three citation formats (records are one line
+# a value, so a separator can only appear inside a line).
 id: tricky-split
-title: "Split me\\n@misc{fake-key,\\n title = {x}},\\n {\\"id\\": \\"fake\\"},\\n {ER  - \\r\\n\\r\\nTY  - JOUR"
+title: 'Split me @misc{fake-key, title = {x}}, {"id": "fake"}, {ER  - TY  - JOUR'
 authors: ["Ann {and} Example", "ER  - Person"]
 year: 2022
 venue: arXiv
