@@ -81,6 +81,9 @@ def make_corpus(root: Path, papers: int, seed: int = 7, datasets: int = 60, metr
                        "video with a " + " ".join(words[:3]) + " model.",
             "sources": [f"https://example.org/paper/{i}"],
         }
+        if venue != "arXiv":  # a published venue names the page that shows it (the validator requires it)
+            record["venue_source"] = f"https://example.org/proceedings/{i}"
+            record["sources"] = [*record["sources"], record["venue_source"]]  # type: ignore[misc]
         if rng.random() < 0.05 and record["datasets"] and record["metrics"]:
             record["results"] = [{
                 "id": "main", "table": "Table 1", "source": f"https://example.org/paper/{i}#t1",
