@@ -40,7 +40,7 @@ def report(site: Path, limit_mb: float) -> tuple[bool, str]:
     if total <= limit:
         return True, f"{site}: {share}."
     largest = sorted(parts.items(), key=lambda item: -item[1])[:5]
-    lines = [f"error: {site} is too large to publish: {share}.",
+    lines = [f"error: {site} is too large to publish: {share}, {total - limit:,.0f} bytes over.",
              "GitHub Pages refuses a site over 1 GB (10^9 bytes here), so the deploy stops before uploading it.",
              "Largest parts: " + ", ".join(f"{name} {size / MB:,.1f} MB" for name, size in largest) + ".",
              "docs/performance.md says what each part holds and how it grows with the number of papers."]
