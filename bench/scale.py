@@ -133,31 +133,71 @@ def explorer_first_load(site: Path) -> int:
     return gz(single) if single.is_file() else gz(site / "assets" / "thg" / "explorer" / "index.json")
 
 
+def write_bare(root: Path, target: Path, pages: dict[str, object], only: tuple[str, ...] = ()) -> Path:
+    """Generated pages as plain Markdown files in a MkDocs project without our hooks (all of them, or those whose
+    path starts with one of `only`); returns its mkdocs.yml."""
+    from thg.site import generate
+
+    if not only:
+        shutil.copytree(root / "docs", target / "docs")
+    for src, content in pages.items():
+        if only and not src.startswith(only):
+            continue
+        out = target / "docs" / src
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            out.write_bytes(content)
+        elif isinstance(content, generate.GeneratedPage):
+            out.write_text(content.as_markdown(), encoding="utf-8")
+        else:
+            out.write_text(content, encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.split("hooks:")[0] + "plugins:" + config.split("plugins:")[1]
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(root / "overrides", target / "overrides")
+    return target / "mkdocs.yml"
+
+
 def bare_build(root: Path, pages: dict[str, object]) -> float:
     """The same generated pages as plain Markdown files, built by MkDocs without any hook."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
+    config = write_bare(root, root / "bare", pages)
+    t = time.perf_counter()
+    mkdocs_build.build(load_config(str(config), site_dir=str(root / "bare" / "site"), strict=False))
+    return time.perf_counter() - t
+
+
+def explorer_only(root: Path) -> dict[str, object]:
+    """The explorer measured without building the rest of the site (--explorer-only): the corpus is loaded,
+    indexed and generated as in a build, then only the explorer page and the files under assets/ (its data and
+    scripts) are built by MkDocs. What the explorer loads is the same as in the full site; what is left out
+    (other pages, citation files, search index) is never fetched by it. For sizes where the whole site takes
+    hours on a shared machine."""
+    sys.path.insert(0, str(REPO))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from thg.corpus import load_corpus
+    from thg.index import build_index
     from thg.site import generate
 
-    bare = root / "bare"
-    shutil.copytree(root / "docs", bare / "docs")
-    for src, content in pages.items():
-        target = bare / "docs" / src
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        elif isinstance(content, generate.GeneratedPage):
-            target.write_text(content.as_markdown(), encoding="utf-8")
-        else:
-            target.write_text(content, encoding="utf-8")
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.split("hooks:")[0] + "plugins:" + config.split("plugins:")[1]
-    (bare / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(root / "overrides", bare / "overrides")
-    t = time.perf_counter()
-    mkdocs_build.build(load_config(str(bare / "mkdocs.yml"), site_dir=str(bare / "site"), strict=False))
-    return time.perf_counter() - t
+    sys.path.insert(0, str(HERE))
+    from explorer_speed import figures
+
+    loaded = load_corpus(root)
+    assert loaded.corpus is not None and not loaded.problems, loaded.problems[:3]
+    index = build_index(loaded.corpus)
+    pages = generate.generate_site(index, assets=REPO / "thg" / "assets")
+    config = write_bare(root, root / "explorer-only", pages, only=("explorer.md", "assets/"))
+    site = root / "explorer-only" / "site"
+    mkdocs_build.build(load_config(str(config), site_dir=str(site), strict=False))
+    stats: dict[str, object] = {"explorer_only": True}
+    stats.update(figures(site))
+    stats["visitor_explorer"] = gz(site / "explorer" / "index.html") + explorer_first_load(site)
+    return stats
 
 
 def search_query_bytes(site: Path, mode: str) -> int:
@@ -184,10 +224,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="append the results as JSON lines to this file")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare MkDocs baseline (saves the longest step)")
     parser.add_argument("--no-browser", action="store_true", help="skip the explorer measurement in Chromium")
+    parser.add_argument("--explorer-only", action="store_true",
+                        help="build and measure only the explorer page and its data (for sizes too slow to build whole)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print("RESULT " + json.dumps(child(args.child, args.search, not args.no_bare, not args.no_browser)))
+        result = explorer_only(args.child) if args.explorer_only else \
+            child(args.child, args.search, not args.no_bare, not args.no_browser)
+        print("RESULT " + json.dumps(result))
         return
     sys.path.insert(0, str(HERE))
     from synth import make_corpus
@@ -197,7 +241,7 @@ def main() -> None:
             root = make_corpus(Path(tmp) / "corpus", n)
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             t = time.perf_counter()
-            flags = ["--no-bare"] * args.no_bare + ["--no-browser"] * args.no_browser
+            flags = ["--no-bare"] * args.no_bare + ["--no-browser"] * args.no_browser + ["--explorer-only"] * args.explorer_only
             proc = subprocess.run([sys.executable, __file__, "--child", str(root), "--search", args.search, *flags],
                                   capture_output=True, text=True, check=False)
             wall = time.perf_counter() - t
