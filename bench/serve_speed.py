@@ -88,11 +88,13 @@ def main() -> None:
             url = f"http://127.0.0.1:{port}/papers/{record.stem}/"
             assert fetch(url), url
             rebuilds, waits = [], []
+            original = ""
             for edit in range(1, args.edits + 1):
                 time.sleep(1.5)  # let the watcher settle between edits
                 data = yaml.safe_load(record.read_text(encoding="utf-8"))
                 marker = f"Benchmark edit {edit}."
-                data["summary"] = " ".join(data["summary"].split()) + " " + marker
+                original = original if edit > 1 else " ".join(data["summary"].split())
+                data["summary"] = original + " " + marker  # one marker at a time: summaries have a length cap
                 saved = time.perf_counter()
                 record.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
                 detected = wait_for("Detected file changes")

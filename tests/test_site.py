@@ -227,6 +227,13 @@ def test_dirty_rebuild_rewrites_only_what_changed(mini_tree: Path) -> None:
     assert pages["alpha-talker"].stat().st_mtime_ns == before["alpha-talker"]
     assert pages["gamma-survey"].stat().st_mtime_ns == before["gamma-survey"]
     assert (site / "papers" / "index.html").stat().st_mtime_ns == index_before  # lists titles, not summaries
+    assert (site / "assets" / "thg" / "chrome" / "papers.js").is_file()  # the shared chrome outlives a dirty build
+    # Compiled templates are kept between rebuilds (thg.site.generate.THEME_COMPILED): an edited one is compiled again.
+    theme = mini_tree / "overrides" / "main.html"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(
+        "{% block header %}", "{% block header %}<!-- edited theme template -->", 1), encoding="utf-8")
+    rebuild()
+    assert "<!-- edited theme template -->" in (site / "404.html").read_text(encoding="utf-8")
 
 
 def test_completeness_page_shows_rates_and_lists_what_is_missing(mini_site: Path) -> None:

@@ -20,6 +20,7 @@ from thg.index import build_index
 from thg.site import chrome
 from thg.site.generate import (
     BUILT,
+    THEME_COMPILED,
     GeneratedPage,
     citation_entries,
     fingerprint,
@@ -63,7 +64,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """`thg_chrome(part, folder[, html])`: the theme chrome record pages share (thg.site.chrome), rendered once
-    per folder in each build; `thg_chrome_path(folder)`: the script that carries it."""
+    per folder in each build; `thg_chrome_path(folder)`: the script that carries it. The theme's templates are
+    compiled once per process (thg.site.generate.THEME_COMPILED), not once per `thg serve` rebuild."""
+    env.bytecode_cache = THEME_COMPILED
     if not chrome.enabled():
         env.globals.pop("thg_chrome", None)
         return env
