@@ -217,6 +217,43 @@ def search_query_bytes(site: Path, mode: str) -> int:
     return fixed + wasm + meta + chunk + sum(fragments)
 
 
+def mb(value: float) -> str:
+    return f"{value / 1e6:,.1f} MB"
+
+
+def table(lines: list[dict[str, object]]) -> str:
+    """The results of `--out` files as the Markdown tables of docs/performance.md."""
+    full = [r for r in lines if not r.get("explorer_only")]
+    out = ["| Records | load | validate | index | generate | exports | mkdocs | search | full build | bare mkdocs | "
+           "build / bare | peak memory | load average (1 min) |", "|---:" * 13 + "|"]
+    for r in full:
+        bare = r.get("bare_mkdocs")
+        cells = [f"{r['n']:,}"] + [f"{float(r[k]):.1f} s" for k in  # type: ignore[arg-type]
+                                   ("load", "validate", "index", "generate", "exports", "mkdocs", "search", "build_total")]
+        cells += [f"{float(bare):.1f} s" if bare else "", f"{float(r['build_total']) / float(bare):.2f}" if bare else "",  # type: ignore[arg-type]
+                  f"{float(r['peak_rss_mb']):,.0f} MB", f"{r['load_average'][0]:.1f}"]  # type: ignore[arg-type, index]
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", "| Records | site | paper pages (each) | taxonomy | other records | results | downloads | explorer and "
+            "scripts | search | other |", "|---:" * 10 + "|"]
+    for r in full:
+        parts: dict[str, int] = r["site_parts"]  # type: ignore[assignment]
+        out.append(f"| {r['n']:,} | {mb(float(r['site_bytes']))} | {mb(parts['papers'])} "  # type: ignore[arg-type]
+                   f"({float(r['paper_page_bytes']) / 1e3:.1f} KB) | " + " | ".join(  # type: ignore[arg-type]
+                       mb(parts[k]) for k in ("taxonomy", "records", "results", "downloads", "explorer", "search", "other"))
+                   + " |")
+    out += ["", "| Records | explorer index (gzip) | first rows | filters live | keystroke median / max | explorer page "
+            "first load (gzip) | measured in |", "|---:" * 7 + "|"]
+    for r in lines:
+        if "explorer_first_rows_ms" not in r:
+            continue
+        out.append(f"| {r['n']:,} | {float(r['explorer_index_gzip']) / 1e3:,.0f} KB in {r['explorer_index_files']} files | "  # type: ignore[arg-type]
+                   f"{float(r['explorer_first_rows_ms']):.0f} ms | {float(r['explorer_live_ms']):,.0f} ms | "  # type: ignore[arg-type]
+                   f"{float(r['explorer_key_median_ms']):.1f} / {float(r['explorer_key_max_ms']):.1f} ms | "  # type: ignore[arg-type]
+                   f"{float(r['visitor_explorer']) / 1e3:,.0f} KB | "  # type: ignore[arg-type]
+                   f"{'explorer only' if r.get('explorer_only') else 'whole site'}, load {r['load_average'][0]:.1f} |")  # type: ignore[index]
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
@@ -226,8 +263,12 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip the explorer measurement in Chromium")
     parser.add_argument("--explorer-only", action="store_true",
                         help="build and measure only the explorer page and its data (for sizes too slow to build whole)")
+    parser.add_argument("--table", type=Path, help="print the results of an --out file as Markdown tables, and stop")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.table:
+        print(table([json.loads(line) for line in args.table.read_text(encoding="utf-8").splitlines() if line.strip()]))
+        return
     if args.child:
         result = explorer_only(args.child) if args.explorer_only else \
             child(args.child, args.search, not args.no_bare, not args.no_browser)
