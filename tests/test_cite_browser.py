@@ -83,6 +83,10 @@ def click_download(page: object, selector: str) -> tuple[str, str]:
 def test_term_page_buttons_give_the_terms_papers_in_one_click(tab: object, cite_url: str, cite_tree: Path) -> None:
     page = tab
     page.goto(cite_url + "taxonomy/task/lip-sync/")  # type: ignore[attr-defined]
+    # The page reads top to bottom: heading, the line with the buttons, then the list (not side by side).
+    heading, buttons, listing = (page.locator(sel).first.bounding_box()  # type: ignore[attr-defined]
+                                 for sel in (".thg-term h1", "p[data-cite-index]", ".thg-term ul"))
+    assert heading["y"] + heading["height"] <= buttons["y"] < listing["y"], (heading, buttons, listing)
     for fmt, label in FORMATS.items():
         name, text = click_download(page, f"button[data-cite-format={fmt}]")
         assert name == "thg-task-lip-sync." + {"bibtex": "bib", "csljson": "json", "ris": "ris"}[fmt]
