@@ -114,8 +114,7 @@ def child(root: Path, search: str, bare_baseline: bool, browser: bool) -> dict[s
     stats["bare_mkdocs"] = bare_build(root, pages) if bare_baseline else None
     stats["search_mode"] = search_mode(len(index.corpus.papers))
     stats["pages"] = sum(1 for src in pages if src.endswith(".md"))
-    shared = sum(gz(p) for p in (site / "assets").rglob("*") if p.suffix in {".css", ".js"}
-                 and "workers" not in p.parts and "pagefind" not in p.parts and "chrome" not in p.parts)
+    shared = theme_assets(site)
     first_paper = next(iter(sorted(index.corpus.papers)))
     stats["visitor_home"] = gz(site / "index.html") + shared
     stats["visitor_explorer"] = gz(site / "explorer" / "index.html") + explorer_first_load(site) + shared
@@ -124,6 +123,12 @@ def child(root: Path, search: str, bare_baseline: bool, browser: bool) -> dict[s
         gz(site / "assets" / "thg" / "chrome" / "papers.js") + shared
     stats["visitor_search_query"] = search_query_bytes(site, str(stats["search_mode"]))
     return stats
+
+
+def theme_assets(site: Path) -> int:
+    """The stylesheets and scripts every page loads (gzip), cached after the first page."""
+    return sum(gz(p) for p in (site / "assets").rglob("*") if p.suffix in {".css", ".js"}
+               and "workers" not in p.parts and "pagefind" not in p.parts and "chrome" not in p.parts)
 
 
 def explorer_first_load(site: Path) -> int:
@@ -196,7 +201,7 @@ def explorer_only(root: Path) -> dict[str, object]:
     mkdocs_build.build(load_config(str(config), site_dir=str(site), strict=False))
     stats: dict[str, object] = {"explorer_only": True}
     stats.update(figures(site))
-    stats["visitor_explorer"] = gz(site / "explorer" / "index.html") + explorer_first_load(site)
+    stats["visitor_explorer"] = gz(site / "explorer" / "index.html") + explorer_first_load(site) + theme_assets(site)
     return stats
 
 
