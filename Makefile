@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test setup validate build lint typecheck unit browser schema bench bench-eval eval-demo clean
+.PHONY: serve test setup validate build check-size lint typecheck unit browser schema bench bench-eval eval-demo clean
 
 # Serving needs only the package; the test tools (Playwright, mypy, ...) come with the test targets.
 $(STAMP): pyproject.toml
@@ -28,6 +28,10 @@ validate: $(STAMP)
 
 build: validate
 	$(BIN)/thg build
+
+# The deploy workflow runs this before uploading: GitHub Pages refuses a site over 1 GB.
+check-size:
+	$(PYTHON) scripts/check_site_size.py site
 
 serve: validate
 	$(BIN)/thg serve --addr 127.0.0.1:8000

@@ -85,3 +85,39 @@ def test_submit_results_form_asks_for_the_paper_and_its_table() -> None:
     fields = {item["id"]: item for item in form["body"] if "id" in item}
     assert fields["arxiv"]["validations"]["required"] and fields["latex"]["validations"]["required"]
     assert fields["latex"]["attributes"]["render"] == "latex" and fields["protocol"]["validations"]["required"]
+
+
+def test_deploy_checks_the_site_size_before_uploading() -> None:
+    for name, upload in (("deploy.yml", "actions/upload-pages-artifact"), ("pr.yml", "actions/upload-artifact")):
+        steps = yaml.safe_load((REPO / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+        steps = [step for job in steps["jobs"].values() for step in job["steps"]]
+        runs = [str(step.get("run", "")) + str(step.get("uses", "")) for step in steps]
+        built = next(k for k, run in enumerate(runs) if "make build" in run)
+        checked = next(k for k, run in enumerate(runs) if "make check-size" in run)
+        uploaded = next(k for k, run in enumerate(runs) if upload in run)
+        assert built < checked < uploaded, name
+
+
+def check_size(site: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "check_site_size.py"), str(site), *options],
+                          capture_output=True, text=True, check=False)
+
+
+def test_site_size_check_stops_a_site_over_one_gigabyte(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "papers" / "a").mkdir(parents=True)
+    (site / "index.html").write_text("<html></html>", encoding="utf-8")
+    (site / "papers" / "a" / "index.html").write_text("x" * 5000, encoding="utf-8")
+    fits = check_size(site)
+    assert fits.returncode == 0 and "0.0 MB, limit 1,000 MB" in fits.stdout, fits
+    with (site / "downloads.bin").open("wb") as handle:  # sparse: 1 GB + 1 byte of size, no disk used
+        handle.truncate(1_000_000_001)
+    too_big = check_size(site)
+    assert too_big.returncode == 1, too_big
+    assert too_big.stderr.startswith(f"error: {site} is too large to publish: 1,000.0 MB, limit 1,000 MB "
+                                     "(100% used), 5,014 bytes over.")
+    assert "GitHub Pages refuses a site over 1 GB" in too_big.stderr
+    assert "Largest parts: downloads.bin 1,000.0 MB, papers/ 0.0 MB" in too_big.stderr
+    assert check_size(site, "--limit-mb", "2000").returncode == 0
+    missing = check_size(tmp_path / "nothing")
+    assert missing.returncode == 2 and "build the site first (make build)" in missing.stderr

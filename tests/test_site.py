@@ -77,11 +77,14 @@ def test_every_record_has_a_page(mini_site: Path) -> None:
         assert (mini_site / rel / "index.html").is_file(), rel
     import json
 
-    csl = json.loads((mini_site / "assets" / "thg" / "csljson.json").read_text(encoding="utf-8"))
-    assert sorted(csl) == ["alpha-talker", "beta-sync", "gamma-survey"]
-    assert csl["beta-sync"]["author"][0] == {"family": "Öztürk", "given": "Çağla"}
-    for name in ["all.bib", "all.json", "all.ris", "task/lip-sync.bib", "flags/code-available.ris"]:
+    csl = json.loads((mini_site / "downloads" / "all.json").read_text(encoding="utf-8"))
+    assert len(csl) == 3
+    assert {"family": "Öztürk", "given": "Çağla"} in [item["author"][0] for item in csl]
+    for name in ["all.bib", "all.json", "all.ris"]:
         assert (mini_site / "downloads" / name).is_file(), name
+    # A facet term's file is assembled in the browser from these (thg/assets/cite.js), never published.
+    assert sorted(p.name for p in (mini_site / "downloads").iterdir()) == ["all.bib", "all.json", "all.ris", "index.html",
+                                                                          "results"]
 
 
 def test_no_broken_internal_links(mini_site: Path) -> None:
@@ -224,6 +227,13 @@ def test_dirty_rebuild_rewrites_only_what_changed(mini_tree: Path) -> None:
     assert pages["alpha-talker"].stat().st_mtime_ns == before["alpha-talker"]
     assert pages["gamma-survey"].stat().st_mtime_ns == before["gamma-survey"]
     assert (site / "papers" / "index.html").stat().st_mtime_ns == index_before  # lists titles, not summaries
+    assert (site / "assets" / "thg" / "chrome" / "papers.js").is_file()  # the shared chrome outlives a dirty build
+    # Compiled templates are kept between rebuilds (thg.site.generate.THEME_COMPILED): an edited one is compiled again.
+    theme = mini_tree / "overrides" / "main.html"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(
+        "{% block header %}", "{% block header %}<!-- edited theme template -->", 1), encoding="utf-8")
+    rebuild()
+    assert "<!-- edited theme template -->" in (site / "404.html").read_text(encoding="utf-8")
 
 
 def test_completeness_page_shows_rates_and_lists_what_is_missing(mini_site: Path) -> None:

@@ -48,7 +48,7 @@ MULTI_LINE_PATTERN = rf"^[^{CONTROL_CLASS}]*[^\s{CONTROL_CLASS}][^{CONTROL_CLASS
 
 MAX_INTEGER = 10**15 - 1
 """Integers in records have at most 15 digits: counts and years are far smaller, and every such number
-stays exact in JavaScript (the explorer reads papers.json) and printable in Python."""
+stays exact in JavaScript (the explorer reads its JSON index) and printable in Python."""
 
 
 class OversizedInteger:

@@ -1,5 +1,8 @@
-/* Paper explorer: the page around thg's filtering core (filter.js). Rows come from loadRows(); the
-   filter state lives in the URL hash so a view can be shared. Record text is always escaped. */
+/* Paper explorer: the page around thg's filtering core (filter.js). Rows come from the sharded index
+   (rows.js): facets, years and counts work as soon as its small index.json has arrived; a row's text (title,
+   authors, summary) is fetched with its shard when the row is shown, and every shard when the reader types
+   in the text box or sorts by title. The filter state lives in the URL hash so a view can be shared.
+   Record text is always escaped. */
 (function () {
   "use strict";
   const PAGE = 50;
@@ -9,19 +12,15 @@
     return String(s).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   }
 
-  /* Where rows come from: today one JSON file, fetched as early as possible. */
-  const prefetched = {};
-  function loadRows(root) {
-    const url = root.dataset.index;
-    return prefetched[url] || fetch(url).then((r) => r.json());
-  }
-
   function start(root) {
     const F = window.thgFilter;
     const $ = (id) => document.getElementById(id);
     const papersBase = root.dataset.papers;
     const form = $("thg-filters");
     let data = null, shown = PAGE, state = F.emptyState(), matches = [];
+    let sorted = {key: null, version: 0, rows: null};  // the rows in the current order, sorted once per order, not per keystroke
+    let prerendered = true;  // the table still holds the rows written into the page at build time
+    let drawn = 0;  // bumps on every render(), so a shard arriving late never draws a stale view
     const terms = Array.from(form.querySelectorAll(".thg-facet-box input[type=checkbox]")).map((input) => ({
       facet: input.name, term: input.value, input: input, label: input.closest("label"),
       count: input.parentElement.querySelector(".thg-count"), shownCount: null}));
@@ -58,7 +57,7 @@
     const cancelIdle = window.cancelIdleCallback || clearTimeout;
     function showCounts() {
       countsTimer = 0;
-      const counts = F.countTerms(data.papers, state);
+      const counts = F.countTerms(data.rows, state);
       terms.forEach((t) => {
         const n = counts[t.facet][t.term] || 0;
         if (n !== t.shownCount) { t.count.textContent = n; t.shownCount = n; }
@@ -67,9 +66,34 @@
       });
       delete $("thg-count").dataset.counting;
     }
+    /* The shards whose text this state needs before it can be filtered: those of the years in view when
+       there is text to match or the order is by title. */
+    function textNeeded() {
+      if (!state.q && (state.sort || "").replace("-", "") !== "t") return [];
+      return data.shardsForYears(state.from, state.to).filter((s) => !s.done);
+    }
+    function inOrder() {
+      const key = state.sort || "-y", version = key.replace("-", "") === "t" ? data.version : 0;
+      if (sorted.key !== key || sorted.version !== version) {
+        sorted = {key: key, version: version, rows: F.sortRows(data.rows.slice(), key)};
+      }
+      return sorted.rows;
+    }
+    let waiting = null;
+    /* False while the text this state needs is still loading; it filters and renders when it arrives. */
     function filter() {
-      const result = F.run(data.papers, state);
-      matches = F.sortRows(result.matches, state.sort);
+      const needed = textNeeded();
+      if (needed.length) {
+        $("thg-count").textContent = "Loading titles, authors and summaries…";
+        const wait = waiting = data.load(needed).then(() => {
+          if (waiting !== wait) return;
+          waiting = null;
+          if (!textNeeded().length) { markText(); filter(); render(); }
+        });
+        return false;
+      }
+      waiting = null;
+      matches = F.run(inOrder(), state).matches;
       if (!$("thg-count").dataset.counting) $("thg-count").dataset.counting = "1";
       if (countsTimer) cancelIdle(countsTimer);
       countsTimer = idle(showCounts);
@@ -89,9 +113,18 @@
         (p.c ? "yes" : "") + "</td></tr>";
     }
     function render() {
-      const rows = matches.slice(0, shown).map(row).join("");
-      $("thg-rows").innerHTML = rows || "<tr><td colspan=\"8\">No paper matches these filters.</td></tr>";
-      $("thg-count").textContent = matches.length + " of " + data.papers.length + " papers";
+      if (waiting) return;
+      const visible = matches.slice(0, shown), turn = ++drawn;
+      const missing = data.missing(visible);
+      if (missing.length) {
+        data.load(missing).then(() => { if (turn === drawn) render(); });
+        return;
+      }
+      if (!(prerendered && visible.length === Math.min(PAGE, data.count) && visible.every((p, k) => p.i === k))) {
+        $("thg-rows").innerHTML = visible.map(row).join("") || "<tr><td colspan=\"8\">No paper matches these filters.</td></tr>";
+        prerendered = false;
+      }
+      $("thg-count").textContent = matches.length + " of " + data.count + " papers";
       $("thg-more").hidden = matches.length <= shown;
       root.querySelectorAll("th button[data-sort]").forEach((b) => {
         const sort = state.sort || "-y", key = b.dataset.sort;
@@ -101,30 +134,28 @@
         else th.removeAttribute("aria-sort");
       });
     }
-    function update(event) { fromForm(event); writeHash(); shown = PAGE; filter(); render(); }
-
-    const exportCache = {};
-    async function exportAs(format) {
-      const url = root.dataset.bibtex.replace("bibtex.json", format + ".json");
-      if (!exportCache[format]) exportCache[format] = await (await fetch(url)).json();
-      const map = exportCache[format];
-      const parts = matches.map((p) => map[p.id]).filter(Boolean);
-      let text, type, ext;
-      if (format === "bibtex") { text = parts.join("\n"); type = "application/x-bibtex"; ext = "bib"; }
-      else if (format === "ris") { text = parts.join("\r\n"); type = "application/x-research-info-systems"; ext = "ris"; }
-      else { text = JSON.stringify(parts, null, 1); type = "application/vnd.citationstyles.csl+json"; ext = "json"; }
-      const blob = new Blob([text], {type: type + ";charset=utf-8"});
-      const a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = "thg-selection." + ext;
-      document.body.appendChild(a); a.click(); a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    function update(event) { fromForm(event); writeHash(); shown = PAGE; if (filter() !== false) render(); }
+    function markText() {
+      if (root.dataset.text !== "1" && data.shards.every((s) => s.done)) {
+        root.dataset.text = "1";
+        if (window.performance && performance.mark) performance.mark("thg-explorer-text");
+      }
     }
 
-    loadRows(root).then((json) => {
-      data = json;
-      F.prepare(data.papers);
-      readHash(); syncForm(); filter(); render();
+    /* The selection in the order shown, cut out of downloads/all.* (cite.js). */
+    function exportAs(format) {
+      const button = $("export-" + format);
+      button.disabled = true;
+      window.thgCite.download(format, new URL(root.dataset.downloads, location.href).href, data.count,
+        matches.map((p) => p.i), "thg-selection")
+        .catch((error) => { $("thg-count").textContent = "Export failed: " + error.message; })
+        .finally(() => { button.disabled = false; });
+    }
+
+    window.thgRows.open(root.dataset.index).then((index) => {
+      data = index;
+      readHash(); syncForm();
+      if (filter() !== false) render();
       if (F.activeCount(state) && window.matchMedia(NARROW).matches) $("thg-filter-panel").open = true;
       form.addEventListener("submit", (e) => e.preventDefault());
       form.addEventListener("input", update);
@@ -134,10 +165,12 @@
       root.querySelectorAll("th button[data-sort]").forEach((b) => b.addEventListener("click", () => {
         const key = b.dataset.sort, cur = state.sort || "-y";
         state.sort = cur === "-" + key ? key : "-" + key;
-        writeHash(); filter(); render();
+        writeHash(); if (filter() !== false) render();
       }));
+      /* A reader about to type: fetch the text of the years in view before the first keystroke. */
+      $("f-q").addEventListener("focus", () => { data.load(data.shardsForYears(state.from, state.to)).then(markText); });
       ["bibtex", "csljson", "ris"].forEach((f) => $("export-" + f).addEventListener("click", () => exportAs(f)));
-      window.addEventListener("hashchange", () => { readHash(); syncForm(); shown = PAGE; filter(); render(); });
+      window.addEventListener("hashchange", () => { readHash(); syncForm(); shown = PAGE; if (filter() !== false) render(); });
       root.dataset.ready = "1";
       if (window.performance && performance.mark) performance.mark("thg-explorer-ready");
     });
@@ -148,7 +181,7 @@
   (function early() {
     const root = document.getElementById("thg-explorer");
     if (!root) return;
-    if (root.dataset.index) prefetched[root.dataset.index] = fetch(root.dataset.index).then((r) => r.json());
+    if (root.dataset.index) window.thgRows.open(root.dataset.index);
     const panel = document.getElementById("thg-filter-panel");
     if (panel && window.matchMedia(NARROW).matches) panel.open = false;
   })();

@@ -1,6 +1,6 @@
 /* thg's filtering core, shared by the explorer and the Search page: text folding, filter state and its
    URL form, matching with live facet counts, sorting. Pure functions over an array of paper rows (the
-   rows of assets/thg/papers.json): nothing here knows how or when rows are loaded, so the rows can come
+   explorer's index, assets/thg/explorer/, as rows.js builds them): nothing here knows how or when rows are loaded, so the rows can come
    from one file or from many shards. Exposed as window.thgFilter. */
 (function () {
   "use strict";

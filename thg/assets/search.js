@@ -21,8 +21,7 @@
 
   /* Papers and records as one list of hits, each with the folded fields ranking reads. */
   function entries(papers, records) {
-    const F = window.thgFilter;
-    F.prepare(papers);
+    const F = window.thgFilter;  // the rows arrive prepared (rows.js)
     const hits = papers.map((p) => ({kind: "paper", url: "papers/" + p.id + "/", row: p, year: p.y,
       names: [p.n].concat(p.l || []).filter(Boolean).map(F.compact), title: F.fold(p.t + " " + p.n + " " + (p.l || []).join(" ")),
       people: F.fold(p.a.join(" ")), h: p._h, c: F.compactNames(p)}));
@@ -97,9 +96,10 @@
       status.textContent = found.length + (found.length === 1 ? " result" : " results") + " for “" + q + "”";
       show();
     }
-    Promise.all([fetch(root.dataset.index).then((r) => r.json()), fetch(root.dataset.records).then((r) => r.json())])
+    Promise.all([window.thgRows.open(root.dataset.index).then((index) => index.loadAll()),
+      fetch(root.dataset.records).then((r) => r.json())])
       .then(([papers, records]) => {
-        hits = entries(papers.papers, records);
+        hits = entries(papers, records);
         input.value = new URLSearchParams(location.search).get(PARAM) || input.value;
         document.getElementById("thg-search-form").addEventListener("submit", (e) => { e.preventDefault(); search(); });
         input.addEventListener("input", search);

@@ -1,42 +1,123 @@
-"""The browser's JSON indexes: one compact row per paper (explorer and search), and the other records (search)."""
+"""The browser's JSON indexes: the explorer's index of papers, sharded by year (explorer, search, citation
+files assembled in the browser), and the other records (search)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from thg.index import Index, effective_terms
 from thg.models import FACETS
 
+SHARD_SIZE = 1000
+"""Most papers in one text shard of the explorer's index (about 0.6 MB of JSON)."""
 
-def explorer_records(index: Index) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class Shard:
+    """A run of consecutive papers in index order (newest first), from year `newest` down to `oldest`."""
+
+    name: str
+    start: int
+    ids: list[str]
+    newest: int
+    oldest: int
+
+
+def shards(index: Index, size: int = SHARD_SIZE) -> list[Shard]:
+    """Index order cut by year: consecutive years share a shard while they hold at most `size` papers together,
+    and a year holding more is cut into equal parts. The names say the years: "2019-2021", "2024", "2026-part2"."""
+    runs: list[tuple[int, list[str]]] = []
+    for pid in index.ordered:
+        year = index.corpus.papers[pid].year
+        if not runs or runs[-1][0] != year:
+            runs.append((year, []))
+        runs[-1][1].append(pid)
+    out: list[Shard] = []
+    pending: list[tuple[int, list[str]]] = []
+
+    def add(name: str, ids: list[str], newest: int, oldest: int) -> None:
+        out.append(Shard(name, out[-1].start + len(out[-1].ids) if out else 0, ids, newest, oldest))
+
+    def close() -> None:
+        if pending:
+            newest, oldest = pending[0][0], pending[-1][0]
+            add(str(newest) if newest == oldest else f"{oldest}-{newest}", [p for _y, ids in pending for p in ids],
+                newest, oldest)
+            pending.clear()
+
+    for year, ids in runs:
+        if len(ids) > size:
+            close()
+            step = -(-len(ids) // -(-len(ids) // size))  # equal parts of at most `size`
+            for part, at in enumerate(range(0, len(ids), step), start=1):
+                add(f"{year}-part{part}", ids[at:at + step], year, year)
+            continue
+        if pending and sum(len(chunk) for _y, chunk in pending) + len(ids) > size:
+            close()
+        pending.append((year, ids))
+    close()
+    return out
+
+
+def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
+    """The explorer's index as files under assets/thg/explorer/: `index.json`, what filtering and counting need for
+    every paper (year, venue, code flag, facet terms: about 25 bytes a paper), and one shard per run of years with
+    what matching text and drawing rows need (id, title, names, authors, summary, citation key), which the
+    browser loads only when it needs them. Positions are index order, the order of downloads/all.*."""
     corpus = index.corpus
     taxonomy = corpus.taxonomy
-    rows = []
+    term_ids: dict[tuple[str, str], int] = {}
+    for facet in FACETS:
+        for term in taxonomy.terms(facet):
+            term_ids[(facet, term)] = len(term_ids)
+    venues = sorted({paper.venue for paper in corpus.papers.values()})
+    for venue in venues:
+        term_ids[("venue", venue)] = len(term_ids)
+    tags: list[list[int]] = []
+    codes: list[str] = []
+    years: list[list[int]] = []
     for pid in index.ordered:
         paper = corpus.papers[pid]
-        rows.append({
-            "id": pid,
-            "t": paper.title,
-            "n": paper.short_name or "",
-            "l": paper.aliases,
-            "a": paper.authors,
-            "y": paper.year,
-            "v": paper.venue,
-            "c": 1 if paper.code_available else 0,
-            "s": " ".join(paper.summary.split()),
-            "k": index.bibkeys[pid],
-            "g": {facet: effective_terms(paper, facet) for facet in FACETS},
-        })
-    facets = {
-        facet: {"label": taxonomy.facets[facet].label,
-                "terms": {term: info.label for term, info in taxonomy.terms(facet).items()}}
-        for facet in FACETS
+        tags.append([term_ids[(facet, term)] for facet in FACETS for term in effective_terms(paper, facet)]
+                    + [term_ids[("venue", paper.venue)]])
+        codes.append("1" if paper.code_available else "0")
+        if years and years[-1][0] == paper.year:
+            years[-1][1] += 1
+        else:
+            years.append([paper.year, 1])
+    parts = shards(index, size)
+    manifest = {
+        "count": len(index.ordered),
+        "facets": {facet: {"label": taxonomy.facets[facet].label,
+                           "terms": {term: info.label for term, info in taxonomy.terms(facet).items()}}
+                   for facet in FACETS},
+        "terms": [list(key) for key in term_ids],
+        "years": years,
+        "code": "".join(codes),
+        "tags": tags,
+        "shards": [{"file": f"{shard.name}.json", "start": shard.start, "count": len(shard.ids),
+                    "newest": shard.newest, "oldest": shard.oldest} for shard in parts],
     }
-    return {"facets": facets, "papers": rows}
+    files = {"index.json": _compact(manifest)}
+    for shard in parts:
+        files[f"{shard.name}.json"] = _compact({"start": shard.start, "papers": [_text_row(index, pid) for pid in shard.ids]})
+    return files
+
+
+def _text_row(index: Index, pid: str) -> dict[str, Any]:
+    paper = index.corpus.papers[pid]
+    return {"id": pid, "t": paper.title, "n": paper.short_name or "", "l": paper.aliases, "a": paper.authors,
+            "s": " ".join(paper.summary.split()), "k": index.bibkeys[pid]}
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def search_records(index: Index) -> list[dict[str, Any]]:
-    """Datasets, metrics, losses and taxonomy terms for the Search page (papers come from papers.json).
+    """Datasets, metrics, losses and taxonomy terms for the Search page (papers come from the explorer's index).
 
     `u` is the page's path from the site root; `n` the name, `f` a full name, `l` other names, `d` the text.
     """

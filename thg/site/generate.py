@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from thg import __version__, compare
@@ -33,7 +34,7 @@ from thg.models import FACETS, FOLDERS, Paper
 from thg.results import KIND_NOTES, claims, column, is_best, protocol_groups, protocol_ranking, reported_values, spreads
 from thg.site import charts
 from thg.site.cite import knowledge_base_citation
-from thg.site.explorer import explorer_records, search_records, shared_terms
+from thg.site.explorer import explorer_files, search_records, shared_terms
 from thg.site.feeds import FEED_SIZE, Feed, feed_files, feed_list
 from thg.site.recent import arxiv_posted, months_added, newest_first
 
@@ -63,7 +64,10 @@ RECORD_META = {"hide": RECORD_HIDE, "thg_record": True}
 """Record pages are not in the navigation (it would not scale); hiding the sidebars also widens them."""
 EXPLORER_FIRST_ROWS = 50
 """Rows pre-rendered into the explorer's HTML; must equal PAGE in explorer.js."""
-ASSETS = ("thg.css", "filter.js", "explorer.js", "search.js", "copy.js", "sortable.js", "pagefind-init.js")
+EXPLORER_DATA = "assets/thg/explorer"
+"""The explorer's sharded index (thg.site.explorer.explorer_files)."""
+ASSETS = ("thg.css", "filter.js", "rows.js", "cite.js", "explorer.js", "search.js", "copy.js", "sortable.js",
+          "pagefind-init.js")
 NEWEST_ON_HOME = 12
 NEW_MONTHS = 3
 """Months of additions the New page lists in full (the feeds carry the newest fifty papers)."""
@@ -123,6 +127,28 @@ _RENDER_CACHE: dict[str, tuple[str, GeneratedPage]] = {}
 imported once per process, while MkDocs re-reads mkdocs.yml and the hook file on each rebuild)."""
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled Jinja templates kept for the life of the process: `thg serve` rebuilds after every edit with a
+    fresh template environment (ours and the theme's), which otherwise compiles every template again, a
+    quarter of a rebuild. Jinja checks each entry against the template's source checksum, so an edited
+    template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+THEME_COMPILED = CompiledTemplates()
+"""One cache per environment: a template's compiled code depends on the environment's settings."""
+
+
 BUILT: dict[str, dict[str, str]] = {}
 """site folder -> src -> fingerprint of what the previous build wrote there; lets dirty rebuilds
 (`thg serve`) skip pages whose content did not change."""
@@ -172,6 +198,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             finalize=_blank_none,
+            bytecode_cache=COMPILED,
         )
         env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
         env.filters["mathml"] = mathml_or_none
@@ -272,10 +299,11 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
         chart=Markup(charts.papers_per_year(index)),
         newest=newest_first(papers.values())[:NEWEST_ON_HOME], kb=kb,
     )
+    venues = Counter(p.venue for p in papers.values())
     out["explorer.md"] = render.page("explorer.md.j2", "explorer.md", {"title": "Paper explorer", "hide": ["navigation", "toc"]},
-                                     first_rows=EXPLORER_FIRST_ROWS, legend=shared_terms(index),
-                                     venues=Counter(p.venue for p in papers.values()))
-    out["assets/thg/papers.json"] = json.dumps(explorer_records(index), ensure_ascii=False, separators=(",", ":"))
+                                     first_rows=EXPLORER_FIRST_ROWS, legend=shared_terms(index), venues=venues)
+    for name, text in explorer_files(index).items():
+        out[f"{EXPLORER_DATA}/{name}"] = text
     out["assets/thg/records.json"] = json.dumps(search_records(index), ensure_ascii=False, separators=(",", ":"))
     out["new.md"] = render.page("new.md.j2", "new.md", {"title": "New this month", "feeds": _feed_meta(feed_of["new.md"])},
                                 months=months_added(papers.values())[:NEW_MONTHS], feed=feed_of["new.md"])
@@ -286,11 +314,6 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
         out[path] = text
     entries = entries if entries is not None else citation_entries(index)
     cite = entries["bibtex"]
-    out["assets/thg/bibtex.json"] = json.dumps(cite, ensure_ascii=False, separators=(",", ":"))
-    # The entries already are JSON text: assemble the map around them instead of parsing and re-dumping.
-    out["assets/thg/csljson.json"] = "{" + ",".join(
-        json.dumps(pid) + ":" + text for pid, text in entries["csljson"].items()) + "}"
-    out["assets/thg/ris.json"] = json.dumps(entries["ris"], ensure_ascii=False, separators=(",", ":"))
 
     shared = _shared_inputs(index)
     out["papers/index.md"] = render.page("papers_index.md.j2", "papers/index.md", {"title": "All papers"})
@@ -337,7 +360,7 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
     with_results = [pid for pid in index.ordered if papers[pid].results]
     out["downloads.md"] = render.page("downloads.md.j2", "downloads.md", {"title": "Downloads"},
                                       result_tables=sum(len(papers[pid].results) for pid in with_results),
-                                      result_papers=len(with_results))
+                                      result_papers=len(with_results), venues=venues)
     reports = completeness(corpus)
     out["completeness.md"] = render.page(
         "completeness.md.j2", "completeness.md", {"title": "Data completeness"}, reports=reports,
@@ -470,19 +493,15 @@ def citation_entries(index: Index) -> dict[str, dict[str, str]]:
 
 
 def download_files(index: Index, entries: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
-    """The whole corpus and one file per taxonomy term, in every citation format, joined from entries.
+    """The whole corpus in every citation format (downloads/all.bib, all.json, all.ris), in index order.
 
-    A generator: at 100,000 papers these files hold every paper about twenty times over, so the build
-    writes them one at a time (thg.site.hooks.on_post_build) instead of keeping them all in memory.
+    These are the only citation files: a facet term's file, or the explorer's selection, is cut out of them
+    in the reader's browser (thg/assets/cite.js), so the published site holds each paper once per format
+    however many terms it carries. A generator, written one file at a time by thg.site.hooks.on_post_build.
     """
-    corpus = index.corpus
     for fmt in FORMAT_LIST:
         texts = entries[fmt.name]
         yield f"downloads/all{fmt.suffix}", fmt.join(texts[pid] for pid in index.ordered)
-        for facet in FACETS:
-            for term in corpus.taxonomy.terms(facet):
-                members = index.by_term.get((facet, term), [])
-                yield f"downloads/{facet}/{term}{fmt.suffix}", fmt.join(texts[pid] for pid in members)
 
 
 def write_downloads(index: Index, entries: dict[str, dict[str, str]], site_dir: Path) -> None:

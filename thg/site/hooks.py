@@ -17,8 +17,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from thg.index import build_index
+from thg.site import chrome
 from thg.site.generate import (
     BUILT,
+    THEME_COMPILED,
     GeneratedPage,
     citation_entries,
     fingerprint,
@@ -61,17 +63,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """`thg_cached(key[, html])`: a per-build cache for theme fragments that many pages share."""
-    cache: dict[str, str] = {}
+    """`thg_chrome(part, folder[, html])`: the theme chrome record pages share (thg.site.chrome), rendered once
+    per folder in each build; `thg_chrome_path(folder)`: the script that carries it. The theme's templates are
+    compiled once per process (thg.site.generate.THEME_COMPILED), not once per `thg serve` rebuild."""
+    env.bytecode_cache = THEME_COMPILED
+    if not chrome.enabled():
+        env.globals.pop("thg_chrome", None)
+        return env
+    shared = chrome.SharedChrome()
+    _state["chrome"] = shared
 
-    def thg_cached(key: str, html: str | None = None) -> str | None:
-        if html is not None:
-            cache[key] = str(html)
-            return ""
-        return cache.get(key)
+    def thg_chrome(part: str, folder: str, html: str | None = None) -> str | None:
+        return shared.get(part, folder) if html is None else shared.put(part, folder, html)
 
-    env.globals["thg_cached"] = thg_cached
+    env.globals["thg_chrome"] = thg_chrome
+    env.globals["thg_chrome_path"] = chrome.chrome_path
     return env
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """Record pages lose their template indentation (thg.site.chrome.squeeze): the same page, fewer bytes."""
+    return chrome.squeeze(output) if page.meta.get("thg_record") else output
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -136,6 +148,11 @@ def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) ->
 
 def on_post_build(config: MkDocsConfig) -> None:
     write_downloads(_state["index"], _state["entries"], Path(config.site_dir))
+    shared: chrome.SharedChrome | None = _state.pop("chrome", None)
+    for rel, text in (shared.files() if shared else {}).items():
+        target = Path(config.site_dir) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     add_plain_spellings(Path(config.site_dir))  # runs after Material's search plugin has written its index
     BUILT[config.site_dir] = _state.get("fingerprints", {})
     if _state.get("search") == "pagefind":
