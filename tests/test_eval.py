@@ -99,6 +99,10 @@ def _run(*args: str) -> int:
     return main(["eval", *args])
 
 
+def _run_in(root: Path, *args: str) -> int:
+    return main(["--root", str(root), "eval", *args])
+
+
 def test_ground_truth_against_itself(clip: tuple[Path, Path], tmp_path: Path) -> None:
     _, reference = clip
     out = tmp_path / "gt"
@@ -137,21 +141,24 @@ def test_metrics_writes_numbers_with_counts_and_a_card(clip: tuple[Path, Path], 
     assert len(frames) == 1 + 6 * 5
     block = yaml.safe_load(printed[printed.index("results:"):])
     table = ResultTable.model_validate(block["results"][0], strict=False)
-    assert table.rows[0].values["lmd"] == pytest.approx(lmd_value)
-    assert "lmd = lmd[mouth,sum]" in (table.protocol.notes or "")
+    assert table.rows[0].values["lmd[mouth,sum]"] == pytest.approx(lmd_value)
+    assert table.protocol.id is None and "custom run" in (table.protocol.notes or "")
 
 
 def _protocol(folder: Path, reference: Path, **changes: object) -> Path:
+    """A protocol record in the repository's one schema (thg.models.EvalProtocol) for the synthetic clip."""
     data: dict[str, object] = {
-        "id": "synthetic-demo", "dataset": "hdtf",
-        "items": [{"id": "clip", "path": reference.name, "sha256": hashlib.sha256(reference.read_bytes()).hexdigest()}],
-        "frames": {"start": 0, "stride": 2, "count": 4},
-        "reference": {"video": "ground truth", "audio": "ground truth"},
-        "crop": {"mode": "full", "size": None, "resize": "pil-bicubic"},
-        "metrics": [{"id": "psnr"}, {"id": "lmd[mouth,mean]", "settings": {"points": "48-67"}}],
+        "id": "synthetic-demo", "name": "Synthetic demo protocol", "description": "The astronaut clip, test only.",
+        "test_set": {"dataset": "set-one", "items": [{"id": reference.stem,
+                                                     "sha256": hashlib.sha256(reference.read_bytes()).hexdigest()}]},
+        "frames": {"method": "first", "count": 4, "fps": 25},
+        "reference": {"video": "ground-truth", "audio": "ground-truth"},
+        "preprocessing": {"face_crop": "none, full frames", "resize": "none"},
+        "metrics": [{"metric": "psnr"}, {"metric": "lmd", "variant": "mouth,mean", "settings": {"points": "48-67"}}],
+        "sources": ["https://example.org/synthetic-demo"],
     }
     data.update(changes)
-    path = folder / "protocol.yaml"
+    path = folder / "synthetic-demo.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path
 
@@ -162,22 +169,93 @@ def test_protocol_run_and_pre_run_check(clip: tuple[Path, Path], tmp_path: Path,
     args = ["metrics", "--generated", str(generated.parent), "--reference", str(reference.parent), "--protocol", str(protocol)]
     assert _run(*args, "--out", str(tmp_path / "a")) == 0
     card = json.loads((tmp_path / "a" / "card.json").read_text())
-    assert card["protocol"] == "synthetic-demo" and card["frames"]["used"] == 4
-    assert _run(*args, "--stride", "1", "--out", str(tmp_path / "b")) == 0
+    assert card["protocol"] == "synthetic-demo" and card["frames"]["used"] == 4 and card["dataset"] == "set-one"
+    assert set(card["metrics"]) == {"psnr", "lmd[mouth,mean]"} and card["reference"]["video"] == "ground-truth"
+    assert _run(*args, "--stride", "2", "--out", str(tmp_path / "b")) == 0
     card = json.loads((tmp_path / "b" / "card.json").read_text())
-    assert card["protocol"] == "custom" and card["based_on"] == "synthetic-demo" and card["deviations"]
+    assert card["protocol"] == "custom" and card["based_on"] == "synthetic-demo"
+    assert card["deviations"] == ["--stride 2 given on the command line overrides the protocol"]
     capsys.readouterr()
-    bad = _protocol(tmp_path, reference, items=[{"id": "clip", "path": reference.name, "sha256": "0" * 64},
-                                                {"id": "gone", "path": "gone.mp4"}])
+    bad = _protocol(tmp_path, reference, test_set={"dataset": "set-one", "items": [
+        {"id": reference.stem, "sha256": "0" * 64}, {"id": "gone"}]})
     assert _run("metrics", "--generated", str(generated.parent), "--reference", str(reference.parent), "--protocol",
                 str(bad), "--out", str(tmp_path / "c")) == 1
     err = capsys.readouterr().err
-    assert "pre-run check" in err and "does not match the protocol's sha256" in err and "gone.mp4 is missing" in err
-    assert not (tmp_path / "c" / "metrics.json").exists()
-    typo = _protocol(tmp_path, reference, metrics=[{"id": "lmd[mouth,mean]", "settings": {"points": "49-68"}}])
+    assert "pre-run check" in err and "does not match the protocol's sha256" in err and "gone.mp4" in err
+    assert "nothing was computed" in err and not (tmp_path / "c" / "metrics.json").exists()
+    other = _protocol(tmp_path, reference, metrics=[{"metric": "lmd", "variant": "mouth,mean", "settings": {"points": "49-68"}}])
     assert _run("metrics", "--generated", str(generated.parent), "--reference", str(reference.parent), "--protocol",
-                str(typo)) == 1
-    assert "differs from thg's implementation" in capsys.readouterr().err
+                str(other), "--out", str(tmp_path / "d")) == 0
+    card = json.loads((tmp_path / "d" / "card.json").read_text())
+    assert card["protocol"] == "custom" and "points='49-68'" in card["deviations"][0]
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("id: synthetic-demo\nitems: [{path: clip.mp4}]\n", encoding="utf-8")
+    assert _run("metrics", "--generated", str(generated.parent), "--protocol", str(wrong)) == 1
+    assert "not a valid protocol record" in capsys.readouterr().err
+
+
+def test_protocol_records_on_main_run_their_pre_run_check(clip: tuple[Path, Path], tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The repository's own protocol records, read through the model: items, manifests, frame rates."""
+    generated, reference = clip
+    repo = Path(__file__).resolve().parent.parent
+    folders = ["--generated", str(generated.parent), "--reference", str(reference.parent)]
+    assert _run("metrics", *folders, "--protocol", "wav2lip-lrs2", "--out", str(tmp_path / "w")) == 1
+    assert "Save it and pass --manifest FILE" in capsys.readouterr().err
+    fake = tmp_path / "lrs2.txt"
+    fake.write_text("6330311066473698535/00011 6330311066473698535/00001\n", encoding="utf-8")
+    assert _run("metrics", *folders, "--protocol", "wav2lip-lrs2", "--manifest", str(fake)) == 1
+    assert "not the published c57815f5" in capsys.readouterr().err
+    assert _run("metrics", *folders, "--protocol", str(repo / "protocols" / "gagavatar-hdtf.yaml"),
+                "--metrics", "psnr", "--out", str(tmp_path / "g")) == 1
+    err = capsys.readouterr().err
+    assert "WRA_ReneeEllmers_000: generated video" in err and "is missing" in err and "Traceback" not in err
+    # THEval publishes no item list: the run goes ahead on the videos given, labelled custom
+    assert _run("metrics", *folders, "--protocol", "theval", "--metrics", "psnr", "--count", "2",
+                "--out", str(tmp_path / "t")) == 0
+    card = json.loads((tmp_path / "t" / "card.json").read_text())
+    assert card["protocol"] == "custom" and card["based_on"] == "theval"
+    assert any("publishes no list of items" in d for d in card["deviations"])
+
+
+def test_results_table_passes_the_validator(clip: tuple[Path, Path], tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """--as-results-table under a protocol: metric[variant] columns and protocol: {id}, accepted by `thg validate`."""
+    from conftest import REPO, make_tree
+    from thg.validate import validate
+
+    generated, reference = clip
+    tree = make_tree(tmp_path / "tree")
+    for metric in ("psnr", "lmd"):
+        (tree / "metrics" / f"{metric}.yaml").write_text((REPO / "metrics" / f"{metric}.yaml").read_text("utf-8"), "utf-8")
+    _protocol(tree / "protocols", reference)
+    capsys.readouterr()
+    assert _run_in(tree, "metrics", "--generated", str(generated.parent), "--reference", str(reference.parent),
+                "--protocol", "synthetic-demo", "--out", str(tmp_path / "run"), "--as-results-table",
+                "--source", "https://example.org/alpha/table9", "--method", "alpha-talker") == 0
+    printed = capsys.readouterr().out
+    block = yaml.safe_load(printed[printed.index("results:"):])
+    table = block["results"][0]
+    assert table["protocol"]["id"] == "synthetic-demo" and table["dataset"] == "set-one"
+    assert set(table["rows"][0]["values"]) == {"psnr", "lmd[mouth,mean]"}
+    paper_path = tree / "papers" / "alpha-talker.yaml"
+    paper = yaml.safe_load(paper_path.read_text("utf-8"))
+    paper["metrics"] += ["psnr", "lmd"]
+    paper["results"].append(table)
+    paper_path.write_text(yaml.safe_dump(paper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = validate(tree)
+    assert result.problems == [], [str(p) for p in result.problems]
+    # a custom run carries no protocol id, and a protocol's table refuses another dataset
+    assert _run_in(tree, "metrics", "--generated", str(generated.parent), "--reference",
+                str(reference.parent), "--protocol", "synthetic-demo", "--stride", "2", "--out", str(tmp_path / "c"),
+                "--as-results-table", "--source", "https://example.org/x") == 0
+    printed = capsys.readouterr().out
+    custom = yaml.safe_load(printed[printed.index("results:"):])["results"][0]
+    assert "id" not in custom["protocol"] and "Deviates from protocol synthetic-demo" in custom["protocol"]["notes"]
+    assert _run_in(tree, "metrics", "--generated", str(generated.parent), "--reference",
+                str(reference.parent), "--protocol", "synthetic-demo", "--out", str(tmp_path / "d"),
+                "--as-results-table", "--source", "https://example.org/x", "--dataset", "set-two") == 1
+    assert "drop --dataset" in capsys.readouterr().err
 
 
 def _write(path: Path, frames: list[np.ndarray], fps: float = 25, audio: np.ndarray | None = None) -> Path:

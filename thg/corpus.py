@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from thg.errors import Problem
 from thg.loader import PathPart, RawFile, read_yaml
-from thg.models import FOLDERS, ID_PATTERN, KINDS, Dataset, EvalProtocol, Loss, Metric, Paper
+from thg.models import FOLDERS, ID_PATTERN, KINDS, Dataset, EvalProtocol, Loss, Metric, Paper, Record
 from thg.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -94,7 +94,7 @@ def _load_corpus(root: Path) -> LoadResult:
     if taxonomy is None:
         return LoadResult(None, problems)
     corpus = Corpus(root=root, taxonomy=taxonomy)
-    for kind, model in KINDS.items():
+    for kind in KINDS:
         table = corpus.of_kind(kind)
         folder = FOLDERS[kind]
         for name, full in record_files(root, kind):
@@ -103,16 +103,9 @@ def _load_corpus(root: Path) -> LoadResult:
             if name.endswith(".yml"):
                 problems.append(Problem(shown, 1, "", "record files end in .yaml", f"rename it to {stem}.yaml"))
                 continue
-            raw = read_yaml(full, shown)
-            if raw.problems:
-                problems.extend(raw.problems)
-                if raw.data is None:
-                    continue
-            assert raw.data is not None
-            try:
-                record = model.model_validate(raw.data)
-            except ValidationError as exc:
-                problems.extend(_explain(exc, raw, kind))
+            record, raw, found = _read_record(full, shown, kind)
+            problems.extend(found)
+            if record is None:
                 continue
             if record.id != stem:
                 problems.append(Problem(shown, raw.line_of(["id"]), "id",
@@ -122,6 +115,22 @@ def _load_corpus(root: Path) -> LoadResult:
             table[record.id] = record
             corpus.files[(kind, record.id)] = raw
     return LoadResult(corpus, problems)
+
+
+def _read_record(full: Path | str, shown: Path, kind: str) -> tuple[Record | None, RawFile, list[Problem]]:
+    raw = read_yaml(full, shown)
+    if raw.data is None:
+        return None, raw, list(raw.problems)
+    try:
+        return KINDS[kind].model_validate(raw.data), raw, list(raw.problems)
+    except ValidationError as exc:
+        return None, raw, [*raw.problems, *_explain(exc, raw, kind)]
+
+
+def load_record(path: Path, kind: str) -> tuple[Record | None, list[Problem]]:
+    """One record file on its own (e.g. `thg eval --protocol FILE`), with the validator's messages."""
+    record, _raw, problems = _read_record(path, path, kind)
+    return record, problems
 
 
 def _dotted(where: list[PathPart] | tuple[PathPart, ...]) -> str:

@@ -58,8 +58,13 @@ class NoFace:
 def _models() -> dict[str, Any]:
     require("dlib")
     require("face_recognition_models")
+    import warnings
+
     import dlib
-    import face_recognition_models as frm
+
+    with warnings.catch_warnings():  # its `import pkg_resources` warns under setuptools 80
+        warnings.simplefilter("ignore", UserWarning)
+        import face_recognition_models as frm
 
     return {"detector": dlib.get_frontal_face_detector(),
             "predictor": dlib.shape_predictor(frm.pose_predictor_model_location()),

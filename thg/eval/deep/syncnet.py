@@ -39,7 +39,8 @@ FPS, RATE, WINDOW, MFCC_STEPS, VSHIFT, MIN_TRACK, CROP_SCALE = 25, 16000, 5, 20,
 def _block(kind: str, cin: int, cout: int, kernel: tuple[int, ...], stride: Any = 1, padding: Any = 0) -> list[Any]:
     import torch.nn as nn
 
-    conv, norm = (nn.Conv2d, nn.BatchNorm2d) if kind == "2d" else (nn.Conv3d, nn.BatchNorm3d)
+    conv: Any = nn.Conv2d if kind == "2d" else nn.Conv3d
+    norm: Any = nn.BatchNorm2d if kind == "2d" else nn.BatchNorm3d
     return [conv(cin, cout, kernel_size=kernel, stride=stride, padding=padding), norm(cout), nn.ReLU(inplace=True)]
 
 
@@ -47,7 +48,7 @@ def build_model() -> Any:
     """SyncNet's two streams with the layer order of SyncNetModel.S, so state-dict keys line up."""
     import torch.nn as nn
 
-    class SyncNet(nn.Module):  # type: ignore[misc]
+    class SyncNet(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.netcnnaud = nn.Sequential(
@@ -76,23 +77,9 @@ def build_model() -> Any:
 
 def load_model(path: Path) -> Any:
     """The network with the weights in `path` (a state dict saved by torch.save), in eval mode on the CPU."""
-    import torch
+    from thg.eval.deep.loading import load_into, state_dict
 
-    model = build_model()
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # torch raises several kinds for a bad file
-        raise EvalError(f"{path}: not a readable torch state dict ({exc})") from exc
-    if not isinstance(state, dict):
-        raise EvalError(f"{path}: expected a state dict (parameter name -> tensor)")
-    own = model.state_dict()
-    missing = sorted(set(own) - set(state))
-    wrong = [k for k in own if k in state and tuple(state[k].shape) != tuple(own[k].shape)]
-    if missing or wrong:
-        raise EvalError(f"{path}: not SyncNet weights ({len(missing)} missing, {len(wrong)} mis-shaped tensors, "
-                        f"e.g. {(missing + wrong)[:3]})")
-    model.load_state_dict({k: state[k] for k in own})
-    return model.eval()
+    return load_into(build_model(), state_dict(path), path, "SyncNet weights")
 
 
 def mfcc(audio: np.ndarray) -> np.ndarray:
