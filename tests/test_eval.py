@@ -222,6 +222,7 @@ def test_results_table_passes_the_validator(clip: tuple[Path, Path], tmp_path: P
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """--as-results-table under a protocol: metric[variant] columns and protocol: {id}, accepted by `thg validate`."""
     from conftest import REPO, make_tree
+
     from thg.validate import validate
 
     generated, reference = clip

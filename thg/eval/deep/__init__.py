@@ -68,7 +68,8 @@ def frame_scorer(spec: MetricSpec, weights_dir: Path | None) -> tuple[FrameScore
 
         def score(gv: np.ndarray, rv: np.ndarray, g: np.ndarray, r: np.ndarray, gf: Any, rf: Any) -> float:
             faces = [facelib.align(frame, found, SIZE)[0] for frame, found in ((g, gf), (r, rf))]
-            return cosine(network.embed(faces[0]), network.embed(faces[1]))
+            embeddings = network.embed(np.stack(faces))
+            return cosine(embeddings[0], embeddings[1])
 
         return score, card
     raise EvalError(f"{spec.id} is not a per-frame deep metric")

@@ -79,11 +79,14 @@ class ArcFace:
 
         self.model = load_into(build_model(arch), state_dict(path), path, f"arcface_torch i{arch.replace('r', 'resnet')} weights")
 
-    def embed(self, face: np.ndarray) -> np.ndarray:
+    def embed(self, faces: np.ndarray) -> np.ndarray:
+        """Aligned RGB faces, (112, 112, 3) or a batch (N, 112, 112, 3) -> (512,) or (N, 512) embeddings."""
         import torch
 
-        if face.shape != (SIZE, SIZE, 3):
-            raise ValueError(f"ArcFace takes a {SIZE}x{SIZE} RGB face, got {face.shape}")
+        batch = faces[None] if faces.ndim == 3 else faces
+        if batch.shape[1:] != (SIZE, SIZE, 3):
+            raise ValueError(f"ArcFace takes {SIZE}x{SIZE} RGB faces, got {faces.shape}")
         with torch.no_grad():
-            x = (torch.from_numpy(face.astype(np.float32)).permute(2, 0, 1)[None] / 255 - 0.5) / 0.5
-            return np.asarray(self.model(x)[0].numpy(), dtype=np.float64)
+            x = (torch.from_numpy(batch.astype(np.float32)).permute(0, 3, 1, 2) / 255 - 0.5) / 0.5
+            out = np.asarray(self.model(x).numpy(), dtype=np.float64)
+        return out[0] if faces.ndim == 3 else out

@@ -44,10 +44,14 @@ def load_into(model: Any, state: dict[str, Any], path: Path, what: str, prefix: 
 
 def torchscript(path: Path, what: str, attribute: str | None = None) -> Any:
     """A TorchScript module on the CPU, in eval mode; `attribute` must exist on it (e.g. Inception's `layers`)."""
+    import warnings
+
     import torch
 
     try:
-        module = torch.jit.load(str(path), map_location="cpu").eval()  # type: ignore[no-untyped-call]
+        with warnings.catch_warnings():  # torch 2.13 marks TorchScript deprecated; the published files are TorchScript
+            warnings.simplefilter("ignore", DeprecationWarning)
+            module = torch.jit.load(str(path), map_location="cpu").eval()  # type: ignore[no-untyped-call]
     except Exception as exc:  # torch.jit raises RuntimeError and others for a bad file
         raise EvalError(f"{path}: not a readable TorchScript file ({exc}); expected {what}") from exc
     if attribute is not None and not hasattr(module, attribute):
