@@ -376,3 +376,26 @@ def test_lse_offsets_follow_calc_pdist() -> None:
     result = scores(offsets(video[:30], audio[:30], vshift=5), vshift=5)
     assert result["offset"] == -3 and result["lse_d"] < 0.5 and result["lse_c"] > 1
     assert math.isfinite(result["lse_c"])
+
+
+def test_metric_pages_link_to_their_thg_eval_implementation(tmp_path: Path) -> None:
+    """Each metric record's page lists the thg eval variants, their file, the source they follow and the weights."""
+    from conftest import REPO, make_tree
+
+    from thg.index import build_index
+    from thg.site.generate import generate_site
+    from thg.validate import load_valid
+
+    tree = make_tree(tmp_path / "tree")
+    for metric in ("lse-d", "lpips", "lmd"):
+        (tree / "metrics" / f"{metric}.yaml").write_text((REPO / "metrics" / f"{metric}.yaml").read_text("utf-8"), "utf-8")
+    pages = generate_site(build_index(load_valid(tree)))
+    lse = str(pages["metrics/lse-d.md"])
+    assert "Compute it with thg eval" in lse and 'href="../../evaluate/#implementations"' in lse
+    assert "<code>lse-d[tracked]</code>" in lse and "dlib HOG" in lse and "S3FD" in lse
+    assert "<code>syncnet_v2.model</code>" in lse and "thg/eval/deep/syncnet.py" in lse
+    lpips_page = str(pages["metrics/lpips.md"])
+    assert "alexnet-owt-7be5be79.pth" in lpips_page and "PerceptualSimilarity" in lpips_page
+    lmd_page = str(pages["metrics/lmd.md"])
+    assert "<code>lmd[mouth,sum]</code>" in lmd_page and "weights you bring" not in lmd_page
+    assert "Compute it with thg eval" not in str(pages["metrics/score-up.md"])
