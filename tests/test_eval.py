@@ -68,6 +68,25 @@ def test_cpbd_agrees_with_the_cpbd_package(monkeypatch: pytest.MonkeyPatch) -> N
         assert cpbd(generated) == pytest.approx(reference.compute(to_gray(generated)), abs=1e-6)
 
 
+def test_cpbd_canny_and_widths_match_their_references() -> None:
+    """thg's canny is scikit-image's, edge for edge; the sparse widths equal the dense ones (ramps hit the 100 cap)."""
+    from skimage.feature import canny as skimage_canny
+
+    from thg.eval.metrics.cpbd import _octave_sobel, canny, edge_widths, sparse_widths
+
+    rng = np.random.default_rng(7)
+    images = [to_gray(g) for g, _ in _images()] + [rng.normal(0, 60, (70, 90)), np.zeros((5, 7)), np.full((20, 9), 3.0),
+                                                   np.tile(np.r_[np.arange(150.0), 400.0, np.arange(150.0)], (40, 1))]
+    for image in images:
+        assert np.array_equal(canny(image), skimage_canny(image)), image.shape
+        edges = _octave_sobel(image)
+        rows, cols, widths = sparse_widths(edges, image)
+        dense = edge_widths(edges, image)
+        assert np.array_equal(dense[rows, cols], widths) and np.count_nonzero(dense) == len(widths)
+    ramp = images[-1]
+    assert 100 < sparse_widths(_octave_sobel(ramp), ramp)[2].max() <= 2 * 100 + 2  # a 150-pixel run, capped at 100
+
+
 def test_brisque_agrees_with_the_brisque_package() -> None:
     pytest.importorskip("cv2")
     package = pytest.importorskip("brisque")
