@@ -66,6 +66,7 @@ eval-demo: $(TEST_STAMP)
 bench-eval: $(TEST_STAMP)
 	$(BIN)/python bench/eval_speed.py
 	$(BIN)/python bench/eval_memory.py
+	$(BIN)/python bench/eval_deep_speed.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
