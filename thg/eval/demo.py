@@ -91,6 +91,7 @@ def main() -> None:
     assets = args.page.parent / "assets" / "evaluate"
     assets.mkdir(parents=True, exist_ok=True)
     sensitivity_chart(rows, lmd, assets / "sensitivity.svg")
+    (assets / "sensitivity.png").replace(out / "sensitivity.png")  # the page uses the SVG; the PNG stays in the report
     for name in ("lipsync-generated", "lipsync-reference"):
         shutil.copy(out / name / "lipsync.svg", assets / f"{name}.svg")
     args.page.write_text(page(report, rows, lmd, lip_gen.lag, lip_gen.r, lip_ref.lag, lip_ref.r), encoding="utf-8")
