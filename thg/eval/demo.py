@@ -182,6 +182,20 @@ def page(report: dict[str, Any], rows: list[tuple[str, dict[str, Any]]], lmd: di
     return "\n".join(lines)
 
 
+def _linkify(text: str) -> str:
+    """Bare URLs as short Markdown links (the file name, or the host), so long addresses wrap on phones."""
+    import re
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(0).rstrip(").,;")
+        rest = match.group(0)[len(url):]
+        path = url.split("?")[0].rstrip("/")
+        label = path.rsplit("/", 1)[-1] if path.count("/") > 2 else path.split("//")[-1]
+        return f"[{label}]({url}){rest}"
+
+    return re.sub(r"https?://[^\s<>\"']+", link, text)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -230,14 +244,15 @@ def reference_sections() -> list[str]:
         "matches its published hash. A missing file is an error naming it and where it is published; a file whose "
         "sha256 differs, or that no public hash covers, is used and labelled *unverified* on the card.",
         "",
-        "| file | metrics | published at | sha256 | known answer |",
-        "|---|---|---|---|---|",
     ]
     for entry in REGISTRY.values():
-        digest = (f"`{entry.sha256[:16]}…` ({entry.sha256_source})" if entry.sha256 else
-                  f"starts with `{entry.sha256_prefix}` ({entry.sha256_source})" if entry.sha256_prefix else "none public")
-        lines.append(f"| `{entry.filename}` | {', '.join(f'`{m}`' for m in entry.metrics)} | {_cell(entry.published)} "
-                     f"| {_cell(digest)} | {_cell(entry.known_answer)} |")
+        digest = (f"`{entry.sha256[:16]}…` (in full from `--list-weights`; {entry.sha256_source})" if entry.sha256 else
+                  f"starts with `{entry.sha256_prefix}` ({entry.sha256_source})" if entry.sha256_prefix else
+                  "none public: the card records your file's")
+        lines += [f"- **`{entry.filename}`** for {', '.join(f'`{m}`' for m in entry.metrics)}, {entry.format}.",
+                  f"  Published at {_linkify(entry.published)}.",
+                  f"  sha256: {_linkify(digest)}. Known answer: {_linkify(entry.known_answer)}."
+                  + (f" Licence: {entry.licence}." if entry.licence else "")]
     lines += [
         "",
         "The tests of these networks (`tests/test_eval_deep.py`, and SyncNet's in `tests/test_eval.py`) load "

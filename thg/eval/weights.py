@@ -95,7 +95,7 @@ REGISTRY: dict[str, WeightFile] = {w.name: w for w in [
     *[WeightFile(
         name=f"arcface-{arch}", filename=f"arcface_{arch}.pth",
         format=f"torch state dict (arcface_torch backbones/iresnet.py i{arch.replace('r', 'resnet')})",
-        published=f"a {arch} backbone.pth from the arcface_torch model zoo (OneDrive and Baidu Yun links in "
+        published=f"the arcface_torch model zoo, as an {arch} backbone.pth (OneDrive and Baidu Yun links in "
                   f"{ARCFACE}README.md); save it as arcface_{arch}.pth. Which training set (MS1MV2, MS1MV3, "
                   "Glint360K, WebFace) changes the values: the card's sha256 says which file you used",
         sha256=None, sha256_source=None, known_answer=NO_KNOWN_ANSWER, metrics=(f"csim[arcface-{arch}]",),

@@ -87,7 +87,7 @@ def canny(image: np.ndarray, sigma: float = 1.0) -> np.ndarray:
     from scipy import ndimage as ndi
     from skimage.feature._canny_cy import _nonmaximum_suppression_bilinear
 
-    smoothed = ndi.gaussian_filter(image.astype(np.float64), sigma, mode="constant", cval=0.0, truncate=4.0)
+    smoothed = ndi.gaussian_filter(np.asarray(image, dtype=np.float64), sigma, mode="constant", cval=0.0, truncate=4.0)
     smoothed /= _bleed_over((image.shape[0], image.shape[1]), sigma)
     eroded_mask = np.zeros(image.shape, dtype=bool)
     eroded_mask[1:-1, 1:-1] = True
