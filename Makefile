@@ -58,6 +58,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/validate_speed.py
 	$(BIN)/python bench/export_speed.py
 	$(BIN)/python bench/explorer_speed.py
+	$(BIN)/python bench/hostile_speed.py
 
 # The synthetic clip (astronaut + espeak-ng), scored and plotted: build/eval-demo/ and the Evaluate page.
 eval-demo: $(TEST_STAMP)

@@ -64,7 +64,8 @@ def make_corpus(root: Path, papers: int, seed: int = 7, datasets: int = 60, metr
             "id": f"synthetic-paper-{i}",
             "title": f"Synth{i}: " + " ".join(w.capitalize() for w in words),
             "short_name": f"Synth{i}",
-            "authors": [f"Author {rng.randint(1, 20000)} Example" for _ in range(rng.randint(2, 9))],
+            # dict.fromkeys: a paper lists each author once (the validator refuses repeats); same draws as before.
+            "authors": list(dict.fromkeys(f"Author {rng.randint(1, 20000)} Example" for _ in range(rng.randint(2, 9)))),
             "year": rng.randint(2015, 2026),
             "venue": venue,
             "type": kinds[venue]["kind"],

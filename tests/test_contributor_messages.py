@@ -13,16 +13,21 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "contributor" / "papers
 
 EXPECTED = """\
 papers/my-new-method.yaml:4: year: is the text '2025', not a number (a whole number such as 2024, without quotes)
+papers/my-new-method.yaml:5: venue: unknown venue 'CVPR 2025' (did you mean CVPR? (or add it to venues.yaml))
 papers/my-new-method.yaml:7: arxiv: is the number 2501.0123; YAML read it as a number and may have dropped digits (a quoted arXiv id without version, e.g. arxiv: "2308.09716")
 papers/my-new-method.yaml:9: links.code: 'github.com/me/my-new-method' is not in the accepted form (an http:// or https:// address)
+papers/my-new-method.yaml:11: tags.driving[0]: 'speech' is not a driving term (did you mean audio?)
+papers/my-new-method.yaml:15: tags.task[0]: 'talking-head' is not a task term (did you mean audio-driven-portrait?)
+papers/my-new-method.yaml:16: tags.flags[0]: 'code-available' is derived, not written by hand (remove it; it is set from links.code)
 papers/my-new-method.yaml:17: datasets[0]: 'HDTF' is not in the accepted form (ids are lowercase with hyphens: write hdtf)
 papers/my-new-method.yaml:18: summary: summary is too short; write one to three full sentences (at least 40 characters)
 papers/my-new-method.yaml:19: added: '28.11.2026' is not a date (a date in the form YYYY-MM-DD, e.g. 2026-11-28)
-6 problem(s) found.
+10 problem(s) found.
 """
 
 
 def test_first_time_contributor_sees_every_problem(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Type errors (a quoted year) no longer hide the same file's vocabulary problems (venue, tags)."""
     shutil.copy(FIXTURE, mini_tree / "papers" / FIXTURE.name)
     assert main(["--root", str(mini_tree), "validate"]) == 1
     assert capsys.readouterr().err == EXPECTED

@@ -174,7 +174,8 @@ def test_a_book_chapter_exports_as_a_chapter(mini_tree: Path) -> None:
     (mini_tree / "papers" / "delta-chapter.yaml").write_text(
         "id: delta-chapter\ntitle: \"Delta: A Fictional Chapter\"\nauthors: [Dana Example]\nyear: 2010\n"
         "venue: \"Modeling Machine Emotions for Realizing Intelligence\"\ntype: chapter\n"
-        "doi: \"10.1007/978-3-642-12604-8_6\"\n"
+        "doi: \"10.1007/978-3-642-12604-8_6\"\nvenue_source: https://doi.org/10.1007/978-3-642-12604-8_6\n"
+        "sources: [https://doi.org/10.1007/978-3-642-12604-8_6]\n"
         "tags: {driving: [audio], identity: [single-image], output: [2d-video], architecture: [gan],"
         " task: [lip-sync], flags: []}\nsummary: A fictional book chapter record for the export tests.\n",
         encoding="utf-8")

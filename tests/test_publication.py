@@ -130,6 +130,7 @@ def test_stats_commands(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> 
     ("https://arxiv.org.evil.example/abs/1", False),
     ("https://notgithub.com/x", False),
     ("https://cs.stanford.edu/~someone/", True),
+    ("https://inha.elsevierpure.com/en/publications/x", True),
 ])
 def test_source_kinds(url: str, primary: bool) -> None:
     assert source_kinds().is_primary(url) is primary
@@ -142,3 +143,7 @@ def test_a_project_page_on_any_host_is_primary_because_the_record_links_it(mini_
     (mini_tree / "papers" / "delta-face.yaml").write_text(text, encoding="utf-8")
     paper = load_valid(mini_tree).papers["delta-face"]
     assert primary_sources(paper) == ["https://delta.example.org/"]
+    # the same page written with another scheme, www. or a trailing slash is still the record's own link
+    text = text.replace("sources: [https://delta.example.org/,", "sources: [http://www.delta.example.org,")
+    (mini_tree / "papers" / "delta-face.yaml").write_text(text, encoding="utf-8")
+    assert primary_sources(load_valid(mini_tree).papers["delta-face"]) == ["http://www.delta.example.org"]

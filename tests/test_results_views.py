@@ -19,7 +19,7 @@ import bibtexparser
 import pytest
 
 from thg.corrections import corrections_log
-from thg.export.csvsafe import FORMULA_START, safe_cell
+from thg.export.spreadsheet import FORMULA_START, safe_cell
 from thg.index import build_index
 from thg.results import claims, protocol_groups, protocol_ranking, spreads
 from thg.validate import load_valid, validate
@@ -115,7 +115,7 @@ def test_group_downloads(site: Path) -> None:
     assert data["protocol"]["record"] == "lip-proto" and len(data["tables"]) == 2
     assert data["tables"][1]["rows"][0]["spread"] == {"score-up": "0.01"}
     tex = (folder / "lip-proto.tex").read_text(encoding="utf-8")
-    assert "R\\&D\\_Net 100\\% \\{v2\\} & 0.60 & 4.0" in tex  # escaped for LaTeX
+    assert "R\\&D\\_Net 100\\% \\textbraceleft{}v2\\textbraceright{} & 0.60 & 4.0" in tex  # escaped for LaTeX
     assert "P-Two~\\cite{" in tex and "0.95 $\\pm$ 0.01" in tex
 
 

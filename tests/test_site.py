@@ -330,3 +330,28 @@ def test_results_page_lists_values_per_method_collapsed(mini_site: Path) -> None
     assert "<details open" not in section
     beta = section[section.index("Beta-Sync"):]
     assert "3 values from 2 sources" in beta[:300]
+
+
+def test_paper_page_shows_venue_evidence_check_date_and_release(mini_site: Path) -> None:
+    page = (mini_site / "papers" / "alpha-talker" / "index.html").read_text(encoding="utf-8")
+    venue = page.split('class="thg-venue"')[1].split("</p>")[0]
+    assert 'href="https://example.org/proceedings/alpha-talker"' in venue and "where the venue is shown" in venue
+    release = page.split('class="thg-release"')[1].split("</p>")[0]
+    assert "licence <strong>MIT</strong>" in release
+    assert "trained weights <strong>announced, not yet released</strong>" in release
+    assert 'href="https://example.org/code/alpha-talker/README.md"' in release
+    other = (mini_site / "papers" / "beta-sync" / "index.html").read_text(encoding="utf-8")
+    assert 'class="thg-release"' not in other and "publication status checked" not in other
+
+
+def test_paper_page_shows_when_the_status_was_checked(mini_tree: Path) -> None:
+    from thg.index import build_index
+    from thg.site.generate import GeneratedPage, generate_site
+    from thg.validate import load_valid
+
+    record = mini_tree / "papers" / "beta-sync.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("added: 2026-11-02", "added: 2026-11-02\nstatus_checked: 2026-12-06"),
+                      encoding="utf-8")
+    page = generate_site(build_index(load_valid(mini_tree)))["papers/beta-sync.md"]
+    assert isinstance(page, GeneratedPage)
+    assert "publication status checked 2026-12-06" in page.body.split('class="thg-venue"')[1].split("</p>")[0]

@@ -73,20 +73,20 @@ def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """Record id -> citation key for every paper."""
     papers = list(papers)
     keys: dict[str, str] = {p.id: p.bibkey for p in papers if p.bibkey}
-    taken = set(keys.values())
+    taken = {key.lower() for key in keys.values()}  # BibTeX compares keys without case
     groups: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
         if not paper.bibkey:
             groups[base_key(paper)].append(paper)
     for base, members in sorted(groups.items()):
-        if len(members) == 1 and base not in taken:
+        if len(members) == 1 and base.lower() not in taken:
             keys[members[0].id] = base
-            taken.add(base)
+            taken.add(base.lower())
             continue
         members.sort(key=lambda p: (p.arxiv or "", p.id))
         letters = (chr(c) for c in range(ord("a"), ord("z") + 1))
         for paper in members:
-            key = next(f"{base}{letter}" for letter in letters if f"{base}{letter}" not in taken)
+            key = next(f"{base}{letter}" for letter in letters if f"{base}{letter}".lower() not in taken)
             keys[paper.id] = key
-            taken.add(key)
+            taken.add(key.lower())
     return keys

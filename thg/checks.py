@@ -10,23 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from thg.bibkeys import base_key
-from thg.corpus import Corpus
+from thg.corpus import MAX_PROBLEMS_PER_FILE, NOT_SHOWN, Corpus
 from thg.errors import Problem
 from thg.formula import formula_problem
 from thg.models import FACETS, FOLDERS, ID_PATTERN, Paper, ResultTable, split_metric_key
+from thg.titles import title_skeleton
 
 FIRST_YEAR = 1990
 _ID = re.compile(ID_PATTERN)
-
-
-def normalised_title(title: str) -> str:
-    """Casefolded letters and digits only: catches the same title with other punctuation."""
-    return re.sub(r"[\W_]+", "", title.casefold())
+HINTS_PER_FILE = 20
+"""'Did you mean' hints computed per file: each costs milliseconds on a large corpus (difflib against every
+id), so a file of 19,000 near-miss ids must not cost 19,000 of them."""
 
 
 def closest(word: str, choices: Iterable[str]) -> str:
@@ -40,24 +40,62 @@ def closest(word: str, choices: Iterable[str]) -> str:
     return "one of: " + ", ".join(options) if len(options) <= 40 else f"see the {len(options)} accepted values"
 
 
+class Hints:
+    """`closest` for the rules, remembered per word and bounded per file (`HINTS_PER_FILE`)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.remembered: dict[tuple[str, str], str] = {}
+        self.spent: Counter[Path] = Counter()
+
+    def closest(self, kind: str, record_id: str, word: str, name: str, choices: Iterable[str]) -> str:
+        """The hint for `word` among `choices` (called `name`, e.g. "paper"), for a problem in this record."""
+        key = (name, word)
+        if key not in self.remembered:
+            path = self.corpus.files[(kind, record_id)].path
+            if self.spent[path] >= HINTS_PER_FILE:
+                return "check the spelling"
+            self.spent[path] += 1
+            self.remembered[key] = closest(word, choices)
+        return self.remembered[key]
+
+
 def check_corpus(corpus: Corpus) -> list[Problem]:
     problems: list[Problem] = []
+    hints = Hints(corpus)
     for rule in RULES:
-        rule(corpus, problems.append)
+        rule(corpus, problems.append, hints)
+    if corpus.partial:
+        problems = [p for p in problems if not _about_placeholder(p, corpus.partial.get(p.path))]
+    if any(count > MAX_PROBLEMS_PER_FILE for count in corpus.reported.values()):
+        problems = [p for p in problems if p.message != NOT_SHOWN] + corpus.not_shown()
     return problems
+
+
+_DEPENDS_ON = {"results": {"datasets", "metrics"}, "venue_source": {"sources"}, "release": {"sources"},
+               "type": {"venue"}, "builds_on": {"id"}}
+"""Rules that compare one field with another: a problem on the key also depends on the fields listed."""
+
+
+def _about_placeholder(problem: Problem, failed: frozenset[str] | None) -> bool:
+    """True for a problem about a field that failed the model (a placeholder stands in for it)."""
+    if not failed:
+        return False
+    root = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
+    return root in failed or bool(_DEPENDS_ON.get(root, set()) & failed)
 
 
 Report = Callable[[Problem], None]
 
 
-def _papers(corpus: Corpus, report: Report) -> None:
+def _papers(corpus: Corpus, report: Report, hints: Hints) -> None:
     taxonomy = corpus.taxonomy
     last_year = dt.date.today().year + 1
     vocabularies = {facet: taxonomy.terms(facet) for facet in FACETS}
     for paper in corpus.papers.values():
         if _paper_is_clean(paper, taxonomy.venues, vocabularies, last_year):
             continue
-        _paper_problems(corpus, paper, last_year, report)
+        _paper_problems(corpus, paper, last_year, report, hints)
 
 
 def _paper_is_clean(paper: Paper, venues: dict[str, Any], vocabularies: dict[str, dict[str, Any]],
@@ -83,7 +121,7 @@ def _paper_is_clean(paper: Paper, venues: dict[str, Any], vocabularies: dict[str
     return paper.id not in paper.builds_on
 
 
-def _paper_problems(corpus: Corpus, paper: Paper, last_year: int, report: Report) -> None:
+def _paper_problems(corpus: Corpus, paper: Paper, last_year: int, report: Report, hints: Hints) -> None:
     """Slow path: locate and explain every per-paper problem."""
     taxonomy = corpus.taxonomy
     pid = paper.id
@@ -96,7 +134,7 @@ def _paper_problems(corpus: Corpus, paper: Paper, last_year: int, report: Report
     venue = taxonomy.venues.get(paper.venue)
     if venue is None:
         problem(["venue"], f"unknown venue {paper.venue!r}",
-                closest(paper.venue, taxonomy.venues) + " (or add it to venues.yaml)")
+                hints.closest("paper", pid, paper.venue, "venue", taxonomy.venues) + " (or add it to venues.yaml)")
     elif venue.kind != paper.type:
         problem(["type"], f"type is {paper.type!r} but {paper.venue} is a {venue.kind} venue",
                 f"type: {venue.kind}")
@@ -111,7 +149,8 @@ def _paper_problems(corpus: Corpus, paper: Paper, last_year: int, report: Report
             seen.add(term)
             if term not in vocabulary:
                 meant = taxonomy.alias_of(facet, term)
-                hint = f"did you mean {meant}?" if meant else closest(term, taxonomy.writable_terms(facet))
+                hint = f"did you mean {meant}?" if meant else hints.closest("paper", pid, term, facet,
+                                                                             taxonomy.writable_terms(facet))
                 problem(at, f"{term!r} is not a {facet} term", hint)
             elif vocabulary[term].derived:
                 problem(at, f"{term!r} is derived, not written by hand",
@@ -139,7 +178,7 @@ def _repeats(values: list[str]) -> list[int]:
     return found
 
 
-def _references(corpus: Corpus, report: Report) -> None:
+def _references(corpus: Corpus, report: Report, hints: Hints) -> None:
     targets: dict[str, tuple[str, dict[str, Any]]] = {
         "datasets": ("dataset", corpus.datasets),
         "metrics": ("metric", corpus.metrics),
@@ -151,26 +190,28 @@ def _references(corpus: Corpus, report: Report) -> None:
             for index, ref in enumerate(getattr(paper, field)):
                 if ref not in table:
                     report(corpus.problem("paper", paper.id, [field, index], f"no {kind} record has id {ref!r}",
-                                          closest(ref, table) + f" (or add {FOLDERS[kind]}/{ref}.yaml)"))
+                                          hints.closest("paper", paper.id, ref, kind, table)
+                                          + f" (or add {FOLDERS[kind]}/{ref}.yaml)"))
     for kind in ("dataset", "metric", "loss"):
         for record_id, record in corpus.of_kind(kind).items():
             paper_ref = getattr(record, "paper", None)
             if paper_ref and paper_ref not in corpus.papers:
                 report(corpus.problem(kind, record_id, ["paper"], f"no paper record has id {paper_ref!r}",
-                                      closest(paper_ref, corpus.papers)))
+                                      hints.closest(kind, record_id, paper_ref, "paper", corpus.papers)))
             reference = record.reference
             if reference is not None and reference.paper and reference.paper not in corpus.papers:
-                report(corpus.problem(kind, record_id, ["reference", "paper"],
-                                      f"no paper record has id {reference.paper!r}", closest(reference.paper, corpus.papers)))
+                report(corpus.problem(kind, record_id, ["reference", "paper"], f"no paper record has id {reference.paper!r}",
+                                      hints.closest(kind, record_id, reference.paper, "paper", corpus.papers)))
 
 
-def _unique(corpus: Corpus, report: Report) -> None:
+def _unique(corpus: Corpus, report: Report, hints: Hints) -> None:
     """The same work must not appear twice, and citation keys must not collide."""
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     for paper in corpus.papers.values():
+        failed = corpus.failed_fields("paper", paper.id)
         for field, value in (("arxiv", paper.arxiv), ("doi", paper.doi and paper.doi.lower()),
-                             ("title", normalised_title(paper.title))):
-            if value:
+                             ("title", title_skeleton(paper.title))):
+            if value and field not in failed:
                 holders[(field, value)].append(paper.id)
     for (field, _value), ids in holders.items():
         for pid in ids[1:] if len(ids) > 1 else []:
@@ -182,22 +223,43 @@ def _unique(corpus: Corpus, report: Report) -> None:
             first = ids[0]
             report(corpus.problem("paper", first, [field], f"the same {field} is also in papers/{ids[1]}.yaml",
                                   f"merge the two records, or correct the {field}"))
-    has_explicit = any(p.bibkey for p in corpus.papers.values())
-    generated = {base_key(p): p.id for p in corpus.papers.values() if p.bibkey is None} if has_explicit else {}
+    _explicit_keys(corpus, report)
+
+
+def _explicit_keys(corpus: Corpus, report: Report) -> None:
+    """An explicit bibkey may be used once (BibTeX compares keys without case), and may not take a key an
+    older record already publishes.
+
+    A record without a bibkey publishes its generated key; explicit keys win (`thg.bibkeys.assign_keys`),
+    so when an explicit key equals a generated one, the generated record gets a letter suffix. That is
+    only a problem when the generated record is the older one (its published key would change): the
+    newer record, by `added`, is the one to change, and an untouched older file is never blamed.
+    """
+    papers = corpus.papers
+    has_explicit = any(p.bibkey for p in papers.values())
+    generated = {base_key(p): p.id for p in papers.values()
+                 if p.bibkey is None and not corpus.failed_fields("paper", p.id)} if has_explicit else {}
     explicit: dict[str, str] = {}
-    for paper in corpus.papers.values():
+    for paper in papers.values():
         if not paper.bibkey:
             continue
-        owner = explicit.setdefault(paper.bibkey, paper.id)
+        owner = explicit.setdefault(paper.bibkey.lower(), paper.id)
         if owner == paper.id:
-            owner = generated.get(paper.bibkey, paper.id)
+            owner = generated.get(paper.bibkey.lower(), paper.id)
+            if owner != paper.id and _added(papers[owner]) >= _added(paper):
+                owner = paper.id  # the generated record is the newer one: it takes the suffix, nothing changes
         if owner != paper.id:
             report(corpus.problem("paper", paper.id, ["bibkey"],
                                   f"bibkey {paper.bibkey!r} is already used by papers/{owner}.yaml",
                                   f"use a distinct key such as {paper.bibkey}b"))
 
 
-def _results(corpus: Corpus, report: Report) -> None:
+def _added(paper: Paper) -> dt.date:
+    """When a record joined the corpus; an undated record is taken as the newest (not yet merged)."""
+    return paper.added or dt.date.max
+
+
+def _results(corpus: Corpus, report: Report, hints: Hints) -> None:
     for paper in corpus.papers.values():
         table_ids: set[str] = set()
         for t_index, table in enumerate(paper.results):
@@ -215,12 +277,13 @@ def _results(corpus: Corpus, report: Report) -> None:
                             "the dataset id; only when the source names no test set, leave it out and say so in "
                             "split and protocol.notes")
             elif table.dataset not in corpus.datasets:
-                problem([*at, "dataset"], f"no dataset record has id {table.dataset!r}", closest(table.dataset, corpus.datasets))
+                problem([*at, "dataset"], f"no dataset record has id {table.dataset!r}",
+                        hints.closest("paper", paper.id, table.dataset, "dataset", corpus.datasets))
             elif table.dataset not in paper.datasets:
                 problem([*at, "dataset"], f"the table is on {table.dataset!r}, which this paper's datasets list lacks",
                         f"add {table.dataset} to datasets")
-            _result_protocol(corpus, table, at, problem)
-            _result_rows(corpus, paper, table, at, report)
+            _result_protocol(corpus, paper, table, at, problem, hints)
+            _result_rows(corpus, paper, table, at, report, hints)
             unlisted = sorted({base for key in table.columns() for base in [split_metric_key(key)[0]]
                                if base in corpus.metrics and base not in paper.metrics})
             if unlisted:
@@ -233,8 +296,8 @@ def _results(corpus: Corpus, report: Report) -> None:
                             "one of: " + ", ".join(sorted(columns)))
 
 
-def _result_protocol(corpus: Corpus, table: ResultTable, at: list[str | int],
-                     problem: Callable[[list[str | int], str, str], None]) -> None:
+def _result_protocol(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str | int],
+                     problem: Callable[[list[str | int], str, str], None], hints: Hints) -> None:
     """A table that cites a protocol record must be on its dataset and report only the metrics it defines."""
     record_id = table.protocol.id
     if record_id is None:
@@ -242,7 +305,8 @@ def _result_protocol(corpus: Corpus, table: ResultTable, at: list[str | int],
     record = corpus.protocols.get(record_id)
     if record is None:
         problem([*at, "protocol", "id"], f"no protocol record has id {record_id!r}",
-                closest(record_id, corpus.protocols) + f" (or add protocols/{record_id}.yaml)")
+                hints.closest("paper", paper.id, record_id, "protocol", corpus.protocols)
+                + f" (or add protocols/{record_id}.yaml)")
         return
     if table.dataset != record.test_set.dataset:
         problem([*at, "dataset"], f"protocol {record_id} is on {record.test_set.dataset!r}, the table on {table.dataset!r}",
@@ -255,13 +319,15 @@ def _result_protocol(corpus: Corpus, table: ResultTable, at: list[str | int],
                     + f"add the variant to protocols/{record_id}.yaml")
 
 
-def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str | int], report: Report) -> None:
+def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str | int], report: Report,
+                 hints: Hints) -> None:
     for r_index, row in enumerate(table.rows):
         row_at: list[str | int] = [*at, "rows", r_index]
         if _ID.match(row.method) and row.method not in corpus.papers:
             report(corpus.problem("paper", paper.id, [*row_at, "method"],
                                   f"{row.method!r} looks like a record id but no paper has it",
-                                  closest(row.method, corpus.papers) + ", or write the method's name as printed"))
+                                  hints.closest("paper", paper.id, row.method, "paper", corpus.papers)
+                                  + ", or write the method's name as printed"))
         for key in row.spread:
             if row.values.get(key) is None:
                 report(corpus.problem("paper", paper.id, [*row_at, "spread", key],
@@ -272,7 +338,7 @@ def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str 
             where: list[str | int] = [*row_at, "values", key]
             if metric is None:
                 report(corpus.problem("paper", paper.id, where, f"no metric record has id {metric_id!r}",
-                                      closest(metric_id, corpus.metrics)))
+                                      hints.closest("paper", paper.id, metric_id, "metric", corpus.metrics)))
                 continue
             number = numeric(value)
             if number is not None and not metric.range.contains(number):
@@ -281,7 +347,7 @@ def _result_rows(corpus: Corpus, paper: Paper, table: ResultTable, at: list[str 
                                       "the value exactly as printed; check the metric or a scale factor"))
 
 
-def _protocols(corpus: Corpus, report: Report) -> None:
+def _protocols(corpus: Corpus, report: Report, hints: Hints) -> None:
     """A protocol record's dataset, metrics and defining paper must exist; its variants and items be distinct."""
     for pid, record in corpus.protocols.items():
         def problem(where: list[str | int], message: str, expected: str = "", _pid: str = pid) -> None:
@@ -289,14 +355,15 @@ def _protocols(corpus: Corpus, report: Report) -> None:
 
         if record.test_set.dataset not in corpus.datasets:
             problem(["test_set", "dataset"], f"no dataset record has id {record.test_set.dataset!r}",
-                    closest(record.test_set.dataset, corpus.datasets))
+                    hints.closest("protocol", pid, record.test_set.dataset, "dataset", corpus.datasets))
         if record.defined_by and record.defined_by not in corpus.papers:
-            problem(["defined_by"], f"no paper record has id {record.defined_by!r}", closest(record.defined_by, corpus.papers))
+            problem(["defined_by"], f"no paper record has id {record.defined_by!r}",
+                    hints.closest("protocol", pid, record.defined_by, "paper", corpus.papers))
         keys = [variant.key for variant in record.metrics]
         for index, variant in enumerate(record.metrics):
             if variant.metric not in corpus.metrics:
                 problem(["metrics", index, "metric"], f"no metric record has id {variant.metric!r}",
-                        closest(variant.metric, corpus.metrics))
+                        hints.closest("protocol", pid, variant.metric, "metric", corpus.metrics))
         for index in _repeats(keys):
             problem(["metrics", index], f"{keys[index]!r} is defined twice", "give each computation its own variant name")
         items = [item.id if item.audio is None else f"{item.audio} -> {item.id}" for item in record.test_set.items]
@@ -311,7 +378,7 @@ def numeric(value: Any) -> float | None:
     return float(value)
 
 
-def _formulas(corpus: Corpus, report: Report) -> None:
+def _formulas(corpus: Corpus, report: Report, hints: Hints) -> None:
     """Every formula must render: the site shows it as MathML, converted at build time."""
     records: list[tuple[str, str, str | None]] = [
         *(("metric", m.id, m.formula) for m in corpus.metrics.values()),
@@ -324,9 +391,14 @@ def _formulas(corpus: Corpus, report: Report) -> None:
                                   "standard LaTeX math, with plain words and no HTML inside \\text{}"))
 
 
-def _provenance(corpus: Corpus, report: Report) -> None:
-    """The URL that shows a venue, and the README read for a release, are sources like any other."""
+def _provenance(corpus: Corpus, report: Report, hints: Hints) -> None:
+    """A published venue is a claim with evidence: the URL that shows it. It, and the README read for a
+    release, are sources like any other."""
     for paper in corpus.papers.values():
+        if paper.type != "preprint" and not paper.venue_source and paper.venue in corpus.taxonomy.venues:
+            report(corpus.problem("paper", paper.id, ["venue"], f"the venue {paper.venue} has no venue_source",
+                                  "add venue_source: the URL of the page that shows it (proceedings, publisher, "
+                                  "the official README's BibTeX), and list it in sources; or venue: arXiv"))
         listed = set(paper.sources)
         if paper.venue_source and paper.venue_source not in listed:
             report(corpus.problem("paper", paper.id, ["venue_source"], "venue_source is not listed in sources",
@@ -336,5 +408,5 @@ def _provenance(corpus: Corpus, report: Report) -> None:
                                   "add the same URL to sources"))
 
 
-RULES: tuple[Callable[[Corpus, Report], None], ...] = (
+RULES: tuple[Callable[[Corpus, Report, Hints], None], ...] = (
     _papers, _references, _unique, _results, _protocols, _formulas, _provenance)

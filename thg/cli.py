@@ -1,19 +1,29 @@
-"""The `thg` command: a thin layer over the library. Exit codes: 0 ok, 1 invalid data, 2 usage error."""
+"""The `thg` command: a thin layer over the library.
+
+Exit codes: 0 ok, 1 invalid data, 2 usage error, 3 internal error (a bug in thg: CI can tell it from a bad
+record, and the message asks for a report).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
+import traceback
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from thg.errors import UsageError
+from thg.errors import InputError, UsageError, printable
 from thg.models import FACETS
 from thg.validate import InvalidCorpus, load_valid, validate
 
-OK, INVALID, USAGE = 0, 1, 2
+OK, INVALID, USAGE, INTERNAL = 0, 1, 2, 3
+REPORT_LINE = ("thg: this is a bug in thg, not a problem in your records; please report it (open an issue on the "
+               "thg repository) with the command you ran and the output above")
 
 
 def find_root(start: Path) -> Path:
@@ -140,8 +150,38 @@ def _mkdocs(root: Path, serve: bool, strict: bool, site_dir: str | None, addr: s
     options: dict[str, Any] = {"strict": strict}
     if site_dir:
         options["site_dir"] = str(Path(site_dir).resolve())
-    mkdocs_build.build(load_config(config_file, **options))
+    config = load_config(config_file, **options)
+    target = Path(config["site_dir"])
+    building = _building_folder(target)
+    config["site_dir"] = str(building)
+    try:
+        mkdocs_build.build(config)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _swap_in(building, target)
     return OK
+
+
+def _building_folder(target: Path) -> Path:
+    """A fresh folder beside the site folder (same file system, so the swap is a rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    building.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site folder is served to others
+    return building
+
+
+def _swap_in(built: Path, target: Path) -> None:
+    """Replace `target` by the finished build: a failed build never leaves a half-written or empty site."""
+    old = None
+    if target.exists() or target.is_symlink():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rename(target, old / target.name)
+    os.rename(built, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def cmd_build(args: argparse.Namespace, root: Path) -> int:
@@ -173,10 +213,23 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
         writer, _suffix = FORMATS[args.format or "bibtex"]
         text = writer(papers, index.bibkeys, index.corpus.taxonomy)
     if args.output and args.output != "-":
-        Path(args.output).write_text(text, encoding="utf-8", newline="")
+        write_atomically(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return OK
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside `path`, then rename over it: readers see the old file or the new one, never half."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def cmd_results(args: argparse.Namespace, root: Path) -> int:
@@ -297,10 +350,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         root = args.root.resolve() if args.root else find_root(Path.cwd())
         return COMMANDS[args.command](args, root)
     except UsageError as exc:
-        print(f"thg: {exc}", file=sys.stderr)
+        print(printable(f"thg: {exc}"), file=sys.stderr)
         return USAGE
     except InvalidCorpus as exc:
         return _report_invalid(exc.problems)
+    except InputError as exc:
+        print(printable(f"thg: {exc}"), file=sys.stderr)
+        return INVALID
+    except _build_failures() as exc:
+        print(printable(f"thg: the site was not built: {exc}"), file=sys.stderr)
+        return INVALID
+    except KeyboardInterrupt:
+        print("thg: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print(REPORT_LINE, file=sys.stderr)
+        return INTERNAL
+
+
+def _build_failures() -> tuple[type[BaseException], ...]:
+    """MkDocs' own refusals (a strict-mode warning, a plugin's error): the build stopped on purpose."""
+    if "mkdocs" not in sys.modules:
+        return ()
+    from mkdocs.exceptions import Abort, BuildError, PluginError
+
+    return (Abort, BuildError, PluginError)
 
 
 if __name__ == "__main__":  # pragma: no cover

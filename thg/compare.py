@@ -9,6 +9,7 @@ from collections import Counter
 
 import pandas as pd
 
+from thg.export.spreadsheet import frame_csv
 from thg.index import Index
 
 TASK_COLUMNS = ["Method", "Year", "Venue", "Driving", "Identity", "Output", "Architecture", "Real-time", "Code",
@@ -111,5 +112,5 @@ def tasks_with_papers(index: Index) -> list[str]:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    text: str = frame.to_csv(index=False, lineterminator="\n")
-    return text
+    """The table as CSV for download; record text never becomes a spreadsheet formula."""
+    return frame_csv(frame)

@@ -11,6 +11,7 @@ import difflib
 import gc
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,23 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from thg.errors import Problem
-from thg.loader import PathPart, RawFile, read_yaml
-from thg.models import FOLDERS, ID_PATTERN, KINDS, Dataset, EvalProtocol, Loss, Metric, Paper, Record
+from thg.errors import CONTROL, Problem, character_name
+from thg.loader import PathPart, RawFile, dotted, read_yaml
+from thg.models import (
+    FOLDERS,
+    ID_PATTERN,
+    KINDS,
+    OVERSIZED_HINT,
+    PARTIAL,
+    SINGLE_LINE_PATTERN,
+    Dataset,
+    EvalProtocol,
+    Loss,
+    Metric,
+    OversizedInteger,
+    Paper,
+    Record,
+)
 from thg.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -36,6 +51,11 @@ class Corpus:
     losses: dict[str, Loss] = field(default_factory=dict)
     protocols: dict[str, EvalProtocol] = field(default_factory=dict)
     files: dict[tuple[str, str], RawFile] = field(default_factory=dict)
+    partial: dict[Path, frozenset[str]] = field(default_factory=dict)
+    """Files that failed the model, kept so the rest of each can be checked: path -> the top-level fields
+    that failed (their placeholders are never reported on, and never compared with other records)."""
+    reported: Counter[Path] = field(default_factory=Counter)
+    """Problems located per file by the rules; past `MAX_PROBLEMS_PER_FILE` they are counted, not located."""
 
     def of_kind(self, kind: str) -> dict[str, Any]:
         table: dict[str, Any] = getattr(self, FOLDERS[kind])
@@ -45,9 +65,38 @@ class Corpus:
         raw = self.files[(kind, record_id)]
         return raw.path, raw.line_of(at)
 
+    def failed_fields(self, kind: str, record_id: str) -> frozenset[str]:
+        """Top-level fields of a record whose file failed the model (empty for a complete record)."""
+        raw = self.files.get((kind, record_id))
+        return self.partial.get(raw.path, frozenset()) if raw is not None and self.partial else frozenset()
+
     def problem(self, kind: str, record_id: str, at: list[PathPart], message: str, expected: str = "") -> Problem:
-        path, line = self.where(kind, record_id, at)
-        return Problem(path, line, _dotted(at), message, expected)
+        raw = self.files[(kind, record_id)]
+        self.reported[raw.path] += 1
+        if self.reported[raw.path] > MAX_PROBLEMS_PER_FILE:
+            return Problem(raw.path, 0, "", NOT_SHOWN)
+        return Problem(raw.path, raw.line_of(at), dotted(at), message, expected)
+
+    def not_shown(self) -> list[Problem]:
+        """One closing problem per file whose rules found more than `MAX_PROBLEMS_PER_FILE`."""
+        closing = []
+        for (_kind, _record_id), raw in self.files.items():
+            extra = self.reported[raw.path] - MAX_PROBLEMS_PER_FILE
+            if extra > 0:
+                closing.append(more_problems(raw, extra))
+        return closing
+
+
+MAX_PROBLEMS_PER_FILE = 200
+"""A file past this many problems is garbage or an attack: the rest are counted, and the output stays
+readable (and fast: each shown problem is located by line)."""
+NOT_SHOWN = "(not shown)"
+
+
+def more_problems(raw: RawFile, count: int) -> Problem:
+    """The last line of a file's report when some of its problems are not shown."""
+    return Problem(raw.path, raw.text.count("\n") + 1, "", f"{count} more problems in this file are not shown",
+                   "fix the ones above, then run thg validate again")
 
 
 @dataclass
@@ -57,13 +106,16 @@ class LoadResult:
 
 
 def record_files(root: Path, kind: str) -> Iterator[tuple[str, str]]:
-    """(file name, full path) of each record file of a kind, sorted; plain strings because pathlib is slow."""
+    """(file name, full path) of each record file of a kind, sorted; plain strings because pathlib is slow.
+
+    Symbolic links are listed, not followed: `read_yaml` refuses them with a problem of their own.
+    """
     folder = os.path.join(root, FOLDERS[kind])
-    if not os.path.isdir(folder):
+    if os.path.islink(folder) or not os.path.isdir(folder):
         return
     with os.scandir(folder) as entries:
         found = sorted((e.name, e.path) for e in entries
-                       if e.name.endswith((".yaml", ".yml")) and e.is_file())
+                       if e.name.endswith((".yaml", ".yml")) and not e.is_dir(follow_symlinks=False))
     yield from found
 
 
@@ -94,19 +146,34 @@ def _load_corpus(root: Path) -> LoadResult:
     if taxonomy is None:
         return LoadResult(None, problems)
     corpus = Corpus(root=root, taxonomy=taxonomy)
-    for kind in KINDS:
+    for kind, model in KINDS.items():
         table = corpus.of_kind(kind)
         folder = FOLDERS[kind]
+        if os.path.islink(os.path.join(root, folder)):
+            problems.append(Problem(Path(folder), 1, "", "the folder is a symbolic link; records are never read "
+                                    "through links", f"commit {folder}/ itself"))
+            continue
         for name, full in record_files(root, kind):
             shown = Path(folder, name)
             stem = name.rsplit(".", 1)[0]
             if name.endswith(".yml"):
                 problems.append(Problem(shown, 1, "", "record files end in .yaml", f"rename it to {stem}.yaml"))
                 continue
-            record, raw, found = _read_record(full, shown, kind)
-            problems.extend(found)
-            if record is None:
-                continue
+            raw = read_yaml(full, shown)
+            if raw.problems:
+                problems.extend(raw.problems)
+                if raw.data is None:
+                    continue
+            assert raw.data is not None
+            try:
+                record = model.model_validate(raw.data)
+            except ValidationError as exc:
+                problems.extend(_explain(exc, raw, kind))
+                salvaged = _salvage(model, raw.data, exc, stem)
+                if salvaged is None:
+                    continue
+                record, failed = salvaged
+                corpus.partial[shown] = failed
             if record.id != stem:
                 problems.append(Problem(shown, raw.line_of(["id"]), "id",
                                         f"id {record.id!r} does not match the file name {name!r}",
@@ -117,27 +184,51 @@ def _load_corpus(root: Path) -> LoadResult:
     return LoadResult(corpus, problems)
 
 
-def _read_record(full: Path | str, shown: Path, kind: str) -> tuple[Record | None, RawFile, list[Problem]]:
-    raw = read_yaml(full, shown)
-    if raw.data is None:
-        return None, raw, list(raw.problems)
-    try:
-        return KINDS[kind].model_validate(raw.data), raw, list(raw.problems)
-    except ValidationError as exc:
-        return None, raw, [*raw.problems, *_explain(exc, raw, kind)]
-
-
 def load_record(path: Path, kind: str) -> tuple[Record | None, list[Problem]]:
-    """One record file on its own (e.g. `thg eval --protocol FILE`), with the validator's messages."""
-    record, _raw, problems = _read_record(path, path, kind)
-    return record, problems
+    """One record file on its own (e.g. `thg eval --protocol FILE`), with the validator's messages.
+    Nothing is salvaged: a record used to run something must be valid as a whole."""
+    raw = read_yaml(path, path)
+    if raw.data is None:
+        return None, list(raw.problems)
+    try:
+        return KINDS[kind].model_validate(raw.data), list(raw.problems)
+    except ValidationError as exc:
+        return None, [*raw.problems, *_explain(exc, raw, kind)]
 
 
-def _dotted(where: list[PathPart] | tuple[PathPart, ...]) -> str:
-    text = ""
-    for part in where:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+_PLACEHOLDERS: dict[str, Any] = {
+    "title": "(unreadable)", "name": "(unreadable)", "authors": ["(unreadable)"], "year": 2000,
+    "venue": "(unreadable)", "type": "preprint", "dimension": "2d", "modality": ["video"],
+    "tags": {"driving": ["(unreadable)"], "identity": ["(unreadable)"], "output": ["(unreadable)"],
+             "architecture": ["(unreadable)"], "task": ["(unreadable)"]},
+    "summary": "(unreadable) stands in for a field that failed, so the rest of the record can be checked.",
+    "description": "(unreadable)", "sources": ["https://example.invalid/"],
+}
+_CATEGORY_PLACEHOLDER = {"metric": "image-quality", "loss": "reconstruction"}
+
+
+def _salvage(model: type[Any], data: dict[str, Any], exc: ValidationError, stem: str) -> tuple[Any, frozenset[str]] | None:
+    """The record with every failed top-level field replaced (left out, or a placeholder when required),
+    so one mistake (a quoted year) does not hide the file's other problems (a bad venue, an unknown
+    dataset). Rules that tie several fields together are skipped in this mode (`PARTIAL`)."""
+    failed = frozenset(str(error["loc"][0]) for error in exc.errors() if error["loc"])
+    kept = {key: value for key, value in data.items() if key not in failed}
+    for name in failed:
+        info = model.model_fields.get(name)
+        if info is None or not info.is_required():
+            continue
+        if name == "id":
+            kept["id"] = stem
+        elif name == "category" and model.__name__.lower() in _CATEGORY_PLACEHOLDER:
+            kept["category"] = _CATEGORY_PLACEHOLDER[model.__name__.lower()]
+        elif name in _PLACEHOLDERS:
+            kept[name] = _PLACEHOLDERS[name]
+        else:
+            return None  # no stand-in for this required field: the problems already reported are all we know
+    try:
+        return model.model_validate(kept, context={PARTIAL: True}), failed
+    except ValidationError:
+        return None
 
 
 _EXPECTED_BY_FIELD = {
@@ -169,16 +260,22 @@ def _expected_for(where: tuple[PathPart, ...], kind: str) -> str:
 
 
 def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
-    """Turn pydantic's errors into located, contributor-friendly problems."""
+    """Turn pydantic's errors into located, contributor-friendly problems (at most `MAX_PROBLEMS_PER_FILE`)."""
     model = KINDS[kind]
     problems = []
-    for error in exc.errors():
+    errors = exc.errors()
+    if len(errors) > MAX_PROBLEMS_PER_FILE:
+        problems.append(more_problems(raw, len(errors) - MAX_PROBLEMS_PER_FILE))
+    for error in errors[:MAX_PROBLEMS_PER_FILE]:
         loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
         kind_of_error = error["type"]
         value = error.get("input")
-        field_name = _dotted(loc)
+        field_name = dotted(loc)
         expected = _expected_for(loc, kind)
-        if kind_of_error == "missing":
+        if isinstance(value, OversizedInteger):
+            message, expected = str(value), OVERSIZED_HINT
+            line = raw.line_of(list(loc))
+        elif kind_of_error == "missing":
             message = "required field is missing"
             line = raw.line_of(list(loc[:-1])) if len(loc) > 1 else 1
             expected = expected or f"add {loc[-1]}: ..."
@@ -197,12 +294,25 @@ def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
             message = f"is the text {value!r}, not a number"
             expected = expected or "write the number without quotes"
             line = raw.line_of(list(loc))
+        elif kind_of_error == "string_pattern_mismatch" and isinstance(value, str) and _text_problem(value, error):
+            message, expected = _text_problem(value, error)  # type: ignore[misc]
+            line = raw.line_of(list(loc))
+        elif kind_of_error == "string_pattern_mismatch" and isinstance(value, str) and _userinfo(value):
+            message = (f"{value!r} names {_userinfo(value)!r} before '@', so the link opens "
+                       f"{_host(value)}, not {_userinfo(value)}")
+            expected = "write the address without user@ before the host"
+            line = raw.line_of(list(loc))
         elif kind_of_error == "string_pattern_mismatch":
             message = f"{value!r} is not in the accepted form"
             line = raw.line_of(list(loc))
             lowered = re.sub(r"[\s_]+", "-", value.strip().lower()) if isinstance(value, str) else ""
             if expected.startswith(("a record id", "lowercase")) and re.match(ID_PATTERN, lowered):
                 expected = f"ids are lowercase with hyphens: write {lowered}"
+        elif kind_of_error == "too_long" and isinstance(value, list | dict):
+            limit = error.get("ctx", {}).get("max_length")
+            message = f"lists {len(value)} entries, more than the {limit} a record may hold"
+            expected = "keep the entries the source states"
+            line = raw.line_of(list(loc))
         elif kind_of_error == "list_type":
             message = f"must be a list, found {type(value).__name__}"
             expected = expected or "a YAML list, e.g. [a, b] or one '- item' per line"
@@ -217,6 +327,7 @@ def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
             line = raw.line_of(list(loc))
         elif kind_of_error == "value_error":
             message = str(error["ctx"].get("error", error["msg"])) if "ctx" in error else error["msg"]
+            expected = ""  # these messages say what to write
             line = raw.line_of(list(loc)) if loc else 1
             field_name = field_name or "(record)"
         else:
@@ -224,6 +335,31 @@ def _explain(exc: ValidationError, raw: RawFile, kind: str) -> list[Problem]:
             line = raw.line_of(list(loc))
         problems.append(Problem(raw.path, line, field_name, message, expected))
     return problems
+
+
+def _text_problem(value: str, error: Any) -> tuple[str, str] | None:
+    """(message, expected) when free text is blank or holds a character its field may not hold, else None."""
+    control = CONTROL.search(value)
+    if control is not None:
+        return (f"holds the control character {character_name(control.group(0))}",
+                "delete it: records hold printable text only")
+    if not value.strip():
+        return "is blank", "write the text, or leave the field out"
+    if error.get("ctx", {}).get("pattern") == SINGLE_LINE_PATTERN and ("\n" in value or "\t" in value):
+        found = "a line break" if "\n" in value else "a tab"
+        return f"holds {found}", "a single line of text: join the lines with a space"
+    return None
+
+
+def _userinfo(url: str) -> str:
+    """The part before '@' in a URL's authority (user or user:password), '' when there is none."""
+    authority = re.match(r"^[a-z]+://([^/?#]*)", url, re.IGNORECASE)
+    return authority.group(1).rpartition("@")[0] if authority and "@" in authority.group(1) else ""
+
+
+def _host(url: str) -> str:
+    authority = re.match(r"^[a-z]+://([^/?#]*)", url, re.IGNORECASE)
+    return authority.group(1).rpartition("@")[2] if authority else ""
 
 
 def _allowed_fields(model: type[Any], where: tuple[PathPart, ...]) -> list[str]:

@@ -9,15 +9,31 @@ checked by `thg.checks` (and injected into the exported JSON Schemas by `thg.sch
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from thg.errors import CONTROL_CLASS
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$"
-DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
-URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
+DOI_PATTERN = r"^10\.\d{4,9}/[^\s" + CONTROL_CLASS + r"]+$"
+URL_PATTERN = (r"^https?://[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?(?::[0-9]{1,5})?"
+               r"(?:[/?#][^\s\\<>\"'`" + CONTROL_CLASS + r"]*)?$")
+"""http(s), a host name and an optional port, then a path: no user name or password before the host (in
+https://github.com@evil.example/ the host is evil.example), no white space, quotes, backslashes or controls."""
 BIBKEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.+-]*$"
 NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 VARIANT_PATTERN = r"[A-Za-z0-9][A-Za-z0-9 ,._=+-]{0,39}"
@@ -25,17 +41,71 @@ METRIC_KEY_PATTERN = r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:\[(" + VARIANT_PATTERN + r"
 """A results column: a metric id, optionally with the variant measured, e.g. fvd[16] or lmd[mouth,sum].
 Numbers under different keys are never compared (the same convention as `thg eval`)."""
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+SINGLE_LINE_PATTERN = rf"^[^\t\n{CONTROL_CLASS}]*[^\s{CONTROL_CLASS}][^\t\n{CONTROL_CLASS}]*$"
+"""Not blank, and no line break, tab or control character (titles, names, labels)."""
+MULTI_LINE_PATTERN = rf"^[^{CONTROL_CLASS}]*[^\s{CONTROL_CLASS}][^{CONTROL_CLASS}]*$"
+"""Not blank, and no control character; line breaks and tabs allowed (summaries, notes, formulas)."""
+
+MAX_INTEGER = 10**15 - 1
+"""Integers in records have at most 15 digits: counts and years are far smaller, and every such number
+stays exact in JavaScript (the explorer reads papers.json) and printable in Python."""
+
+
+class OversizedInteger:
+    """What the loader builds for an integer literal past `MAX_INTEGER` (it never converts one): every model
+    field refuses it, so the problem is reported with its field and line like any other."""
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+    def __str__(self) -> str:
+        shown = self.literal if len(self.literal) <= 24 else f"{self.literal[:12]}...{self.literal[-6:]}"
+        return f"the integer {shown} is too large for a record ({len(self.literal)} characters)"
+
+
+OVERSIZED_HINT = "integers in records have at most 15 digits; write identifiers as quoted text"
+RESERVED_IDS = frozenset({"index"})
+"""Ids the site needs for itself: papers/index is the list of all papers, results/index the results index."""
+
+
+def _not_reserved(record_id: str) -> str:
+    if record_id in RESERVED_IDS:
+        raise ValueError(f"id {record_id!r} is reserved: the site uses it for the section's own page")
+    return record_id
+
 
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+OwnId = Annotated[RecordId, AfterValidator(_not_reserved)]
+"""The id a record gives itself (and its file name): a `RecordId` that is not reserved."""
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=False)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=MULTI_LINE_PATTERN)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=400, pattern=SINGLE_LINE_PATTERN)]
 ArxivId = Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)]
 Doi = Annotated[str, StringConstraints(pattern=DOI_PATTERN, max_length=300)]
 BibKey = Annotated[str, StringConstraints(pattern=BIBKEY_PATTERN, max_length=80)]
-LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+LaTeX = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=MULTI_LINE_PATTERN)]
+
+
+def _finite(value: object) -> object:
+    """Refuse inf and nan (and integers past `MAX_INTEGER`) before a number union sees them, so the problem is
+    reported once, in words, instead of once per member of the union."""
+    if isinstance(value, OversizedInteger):
+        raise ValueError(f"{value}; {OVERSIZED_HINT}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number; write the number as printed, e.g. 0.83")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        raise ValueError("the number has more than 15 digits; write the number as printed")
+    return value
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
+Year = Annotated[int, Field(ge=0, le=9999)]
+Quantity = Annotated[float | int, BeforeValidator(_finite), Field(ge=0, le=MAX_INTEGER)]
+Bound = Annotated[float | int, BeforeValidator(_finite), Field(ge=-MAX_INTEGER, le=MAX_INTEGER)]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 VariantName = Annotated[str, StringConstraints(pattern="^" + VARIANT_PATTERN + "$")]
+MetricKey = Annotated[str, StringConstraints(pattern=METRIC_KEY_PATTERN, max_length=120)]
+"""A results column key: a metric record id, optionally with its variant in brackets."""
 
 
 def split_metric_key(key: str) -> tuple[str, str | None]:
@@ -85,13 +155,17 @@ Modality = Literal[
 FACETS: tuple[str, ...] = ("driving", "identity", "output", "architecture", "task", "flags")
 """The tag facets, in display order. `taxonomy.yaml` must define exactly these."""
 
+PARTIAL = "partial"
+"""Validation context flag: the record stands in for a file that failed, so that file's other fields can still
+be checked (see `thg.corpus`); rules that tie several fields together are left to the complete record."""
+
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
 class Strict(BaseModel):
     """Base for every record part: strict types, unknown fields refused, immutable."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Links(Strict):
@@ -108,12 +182,12 @@ class Links(Strict):
 class Tags(Strict):
     """Terms from each facet of `taxonomy.yaml`; every facet but `flags` needs at least one."""
 
-    driving: list[str] = Field(min_length=1)
-    identity: list[str] = Field(min_length=1)
-    output: list[str] = Field(min_length=1)
-    architecture: list[str] = Field(min_length=1)
-    task: list[str] = Field(min_length=1)
-    flags: list[str] = Field(default_factory=list)
+    driving: list[str] = Field(min_length=1, max_length=20)
+    identity: list[str] = Field(min_length=1, max_length=20)
+    output: list[str] = Field(min_length=1, max_length=20)
+    architecture: list[str] = Field(min_length=1, max_length=20)
+    task: list[str] = Field(min_length=1, max_length=20)
+    flags: list[str] = Field(default_factory=list, max_length=20)
 
     def facet(self, name: str) -> list[str]:
         values: list[str] = getattr(self, name)
@@ -134,7 +208,7 @@ class Protocol(Strict):
     resolution: ShortText | None = None
     face_crop: ShortText | None = None
     audio_source: ShortText | None = None
-    test_clips: int | None = Field(default=None, ge=0)
+    test_clips: Count | None = None
     notes: Text | None = None
 
     def key(self) -> tuple[object, ...] | None:
@@ -158,15 +232,15 @@ class Protocol(Strict):
         return details
 
 
-ResultValue = float | int | str | None
+ResultValue = Annotated[float | int | str | None, BeforeValidator(_finite)]
 
 
 class ResultRow(Strict):
     """One method's numbers in one source table; values exactly as printed."""
 
     method: ShortText
-    values: dict[str, ResultValue]
-    spread: dict[str, ResultValue] = Field(default_factory=dict)
+    values: dict[MetricKey, ResultValue] = Field(max_length=100)
+    spread: dict[MetricKey, ResultValue] = Field(default_factory=dict, max_length=100)
     """The ± part printed beside a value (standard deviation or interval, as the source gives it)."""
     note: ShortText | None = None
     reference: bool = False
@@ -180,9 +254,10 @@ class ResultRow(Strict):
                 raise ValueError(f"{metric!r} is not a metric id (optionally with a variant, e.g. fvd[16])")
             if isinstance(value, bool):
                 raise ValueError(f"value for {metric!r} is a boolean; write the number as printed")
-            if isinstance(value, str) and not re.match(NUMBER_PATTERN, value.strip()):
+            if isinstance(value, str) and not (len(value) <= 40 and re.match(NUMBER_PATTERN, value.strip())
+                                               and math.isfinite(float(value))):
                 raise ValueError(
-                    f"value for {metric!r} is {value!r}; write a number as printed (e.g. 0.83), or null"
+                    f"value for {metric!r} is {value!r}; write a finite number as printed (e.g. 0.83), or null"
                 )
         return values
 
@@ -215,9 +290,9 @@ class ResultTable(Strict):
     kind: TableKind = "comparison"
     protocol: Protocol
     caption: Text | None = None
-    directions: dict[str, Direction] = Field(default_factory=dict)
+    directions: dict[MetricKey, Direction] = Field(default_factory=dict)
     """Columns the source ranks differently from the metric record (e.g. closest to ground truth)."""
-    rows: list[ResultRow] = Field(min_length=1)
+    rows: list[ResultRow] = Field(min_length=1, max_length=500)
     corrections: list[Correction] = Field(default_factory=list)
 
     def columns(self) -> list[str]:
@@ -229,9 +304,9 @@ class Reference(Strict):
     """A citation for a work that is not (or not necessarily) a paper record."""
 
     title: ShortText | None = None
-    authors: list[ShortText] = Field(default_factory=list)
+    authors: list[ShortText] = Field(default_factory=list, max_length=500)
     venue: ShortText | None = None
-    year: int | None = None
+    year: Year | None = None
     arxiv: ArxivId | None = None
     doi: Doi | None = None
     url: Url | None = None
@@ -257,13 +332,13 @@ class Release(Strict):
 class Paper(Strict):
     """A talking-head paper: bibliographic facts, taxonomy tags, links to other records."""
 
-    id: RecordId
+    id: OwnId
     title: ShortText
     short_name: ShortText | None = None
-    aliases: list[ShortText] = Field(default_factory=list)
+    aliases: list[ShortText] = Field(default_factory=list, max_length=20)
     """Other names the method is known by (search and table import match them)."""
-    authors: list[ShortText] = Field(min_length=1)
-    year: int
+    authors: list[ShortText] = Field(min_length=1, max_length=500)
+    year: Year
     venue: ShortText
     type: PaperType
     arxiv: ArxivId | None = None
@@ -278,18 +353,20 @@ class Paper(Strict):
     links: Links = Field(default_factory=Links)
     release: Release | None = None
     tags: Tags
-    datasets: list[RecordId] = Field(default_factory=list)
-    metrics: list[RecordId] = Field(default_factory=list)
-    losses: list[RecordId] = Field(default_factory=list)
-    builds_on: list[RecordId] = Field(default_factory=list)
+    datasets: list[RecordId] = Field(default_factory=list, max_length=100)
+    metrics: list[RecordId] = Field(default_factory=list, max_length=100)
+    losses: list[RecordId] = Field(default_factory=list, max_length=100)
+    builds_on: list[RecordId] = Field(default_factory=list, max_length=100)
     summary: Text
-    results: list[ResultTable] = Field(default_factory=list)
-    sources: list[Url] = Field(default_factory=list)
+    results: list[ResultTable] = Field(default_factory=list, max_length=100)
+    sources: list[Url] = Field(default_factory=list, max_length=50)
     added: dt.date | None = None
     notes: Text | None = None
 
     @model_validator(mode="after")
-    def _has_identifier(self) -> Paper:
+    def _has_identifier(self, info: ValidationInfo) -> Paper:
+        if PARTIAL in (info.context or ()):
+            return self
         if not (self.arxiv or self.doi or self.url):
             raise ValueError("a paper needs at least one of arxiv, doi or url")
         return self
@@ -310,6 +387,13 @@ class Paper(Strict):
         for name in authors:
             if name.strip().lower().rstrip(".") in {"et al", "others", "and others"}:
                 raise ValueError("authors must be the full list; 'et al.' is not an author")
+        if len({name.casefold() for name in authors}) == len(authors) and all(
+                "  " not in name and name == name.strip() for name in authors):
+            return authors  # fast path: no repeat even ignoring case, and no odd spacing to fold
+        folded = [" ".join(name.casefold().split()) for name in authors]
+        for index, name in enumerate(folded):
+            if name in folded[:index]:
+                raise ValueError(f"author {authors[index]!r} is listed twice; list each author once")
         return authors
 
     @property
@@ -324,45 +408,45 @@ class Paper(Strict):
 class Size(Strict):
     """A dataset's size figures; each optional and each sourced in `sources`."""
 
-    identities: int | None = Field(default=None, ge=0)
-    clips: int | None = Field(default=None, ge=0)
-    hours: float | int | None = Field(default=None, ge=0)
-    frames: int | None = Field(default=None, ge=0)
+    identities: Count | None = None
+    clips: Count | None = None
+    hours: Quantity | None = None
+    frames: Count | None = None
     resolution: ShortText | None = None
-    fps: int | float | str | None = None
+    fps: Quantity | ShortText | None = None
     note: ShortText | None = None
 
 
 class Dataset(Strict):
     """A dataset used to train or evaluate talking-head models."""
 
-    id: RecordId
+    id: OwnId
     name: ShortText
     full_name: ShortText | None = None
     aliases: list[ShortText] = Field(default_factory=list)
     """Other names tables print for it (table import matches them), e.g. CREMA for CREMA-D."""
-    year: int | None = None
+    year: Year | None = None
     paper: RecordId | None = None
     reference: Reference | None = None
     homepage: Url | None = None
-    modality: list[Modality] = Field(min_length=1)
+    modality: list[Modality] = Field(min_length=1, max_length=20)
     dimension: Dimension
     size: Size = Field(default_factory=Size)
-    languages: list[ShortText] = Field(default_factory=list)
-    labels: list[ShortText] = Field(default_factory=list)
+    languages: list[ShortText] = Field(default_factory=list, max_length=200)
+    labels: list[ShortText] = Field(default_factory=list, max_length=100)
     split: Text | None = None
     access: Text | None = None
     license: ShortText | None = None
     description: Text
     thg_use: Text | None = None
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Url] = Field(min_length=1, max_length=50)
 
 
 class Range(Strict):
     """The closed interval a metric's values live in; null is unbounded."""
 
-    min: float | int | None = None
-    max: float | int | None = None
+    min: Bound | None = None
+    max: Bound | None = None
 
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
@@ -378,10 +462,10 @@ class Range(Strict):
 class Metric(Strict):
     """An evaluation metric: what it measures and which direction is better."""
 
-    id: RecordId
+    id: OwnId
     name: ShortText
     full_name: ShortText | None = None
-    aliases: list[ShortText] = Field(default_factory=list)
+    aliases: list[ShortText] = Field(default_factory=list, max_length=20)
     category: MetricCategory
     direction: Direction | None = None
     range: Range = Field(default_factory=Range)
@@ -390,7 +474,7 @@ class Metric(Strict):
     implementation: Text | None = None
     pitfalls: Text | None = None
     description: Text
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Url] = Field(min_length=1, max_length=50)
 
     @property
     def arrow(self) -> str:
@@ -408,16 +492,16 @@ class Metric(Strict):
 class Loss(Strict):
     """A training objective used by talking-head models."""
 
-    id: RecordId
+    id: OwnId
     name: ShortText
-    aliases: list[ShortText] = Field(default_factory=list)
+    aliases: list[ShortText] = Field(default_factory=list, max_length=20)
     category: LossCategory
     formula: LaTeX | None = None
     purpose: Text | None = None
     failure_modes: Text | None = None
     reference: Reference | None = None
     description: Text
-    sources: list[Url] = Field(min_length=1)
+    sources: list[Url] = Field(min_length=1, max_length=50)
 
 
 class TestItem(Strict):
@@ -426,9 +510,9 @@ class TestItem(Strict):
     id: ShortText
     audio: ShortText | None = None
     """The item whose audio drives this one, when it is not the item's own (e.g. Wav2Lip's LRS2 pairs)."""
-    start: float | int | None = Field(default=None, ge=0)
+    start: Quantity | None = None
     """Seconds from the start of the video."""
-    end: float | int | None = Field(default=None, ge=0)
+    end: Quantity | None = None
     sha256: Sha256 | None = None
 
     @model_validator(mode="after")
@@ -445,7 +529,7 @@ class Manifest(Strict):
     """The file, pinned to a commit: https://github.com/<repo>/blob/<commit>/<path>"""
     sha256: Sha256
     """sha256 of the file's bytes at that commit, so a reader can confirm they hold the same list."""
-    items: int | None = Field(default=None, ge=1)
+    items: Count | None = Field(default=None, ge=1)
     format: ShortText | None = None
     """What one line holds, e.g. '<audio source> <video>, one pair per line'."""
 
@@ -455,7 +539,7 @@ class TestSet(Strict):
 
     dataset: RecordId
     split: ShortText | None = None
-    items: list[TestItem] = Field(default_factory=list)
+    items: list[TestItem] = Field(default_factory=list, max_length=100_000)
     manifest: Manifest | None = None
     selection: Text | None = None
     """How the items were chosen, in our words, when the source publishes no list (then `items` stays empty)."""
@@ -474,10 +558,10 @@ class FrameSampling(Strict):
     """Which frames of each item are scored."""
 
     method: FrameMethod
-    count: int | None = Field(default=None, ge=1)
+    count: Count | None = Field(default=None, ge=1)
     """Frames per item (uniform, first)."""
-    stride: int | None = Field(default=None, ge=1)
-    fps: float | int | None = Field(default=None, gt=0)
+    stride: Count | None = Field(default=None, ge=1)
+    fps: Quantity | None = Field(default=None, gt=0)
     notes: Text | None = None
 
     @model_validator(mode="after")
@@ -515,11 +599,11 @@ class Preprocessing(Strict):
     resize: ShortText | None = None
     """Library and filter, e.g. 'cv2.resize, default bilinear'."""
     codec: ShortText | None = None
-    audio_rate: int | None = Field(default=None, gt=0)
+    audio_rate: Count | None = Field(default=None, gt=0)
     notes: Text | None = None
 
 
-SettingValue = str | int | float | bool
+SettingValue = bool | Bound | ShortText
 
 
 class MetricVariant(Strict):
@@ -530,7 +614,7 @@ class MetricVariant(Strict):
     """Distinguishes computations that share a metric record, e.g. full-frame vs tracked LSE-D."""
     label: ShortText | None = None
     """The column heading the protocol's own tables print (table import matches it)."""
-    settings: dict[str, SettingValue] = Field(default_factory=dict)
+    settings: dict[ShortText, SettingValue] = Field(default_factory=dict, max_length=50)
     implementation: Url | None = None
     """The file that computes it, pinned to a commit."""
     aggregation: ShortText | None = None
@@ -557,7 +641,7 @@ class EvalProtocol(Strict):
     frames: FrameSampling
     reference: ReferenceSpec
     preprocessing: Preprocessing = Field(default_factory=Preprocessing)
-    metrics: list[MetricVariant] = Field(default_factory=list)
+    metrics: list[MetricVariant] = Field(default_factory=list, max_length=100)
     """Empty when the source documents the items and frames but not how each metric is computed: then no
     results table can cite the protocol until the variants are known."""
     score: Text | None = None

@@ -39,15 +39,23 @@ def source_kinds() -> SourceKinds:
     return SourceKinds(frozenset(h.lower() for h in data["primary"]), tuple(p.lower() for p in data["secondary_paths"]))
 
 
+def same_page(url: str) -> str:
+    """A URL reduced to what names the page: no scheme, no www., no trailing slash, host in lower case."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".").lower().removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return host + parts.path.rstrip("/") + query
+
+
 def own_links(paper: Paper) -> set[str]:
     """The record's own links: a project page on a university host is primary because the record says it is."""
     links = {value for value in paper.links.model_dump().values() if value}
     if paper.url:
         links.add(paper.url)
-    return links
+    return {same_page(link) for link in links}
 
 
 def primary_sources(paper: Paper) -> list[str]:
     kinds = source_kinds()
     own = own_links(paper)
-    return [url for url in paper.sources if url in own or kinds.is_primary(url)]
+    return [url for url in paper.sources if same_page(url) in own or kinds.is_primary(url)]

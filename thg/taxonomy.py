@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -9,8 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from thg.errors import Problem
-from thg.loader import read_yaml
-from thg.models import FACETS, PaperType
+from thg.loader import RawFile, read_yaml
+from thg.models import FACETS, ID_PATTERN, RESERVED_IDS, PaperType, ShortText, Text
 
 
 class _Vocab(BaseModel):
@@ -18,16 +19,16 @@ class _Vocab(BaseModel):
 
 
 class Term(_Vocab):
-    label: str = Field(min_length=1)
-    description: str = Field(min_length=1)
+    label: ShortText
+    description: Text
     derived: bool = False
     aliases: list[str] = Field(default_factory=list)
     """Words contributors use for this term; the validator suggests the term when it meets one."""
 
 
 class Facet(_Vocab):
-    label: str = Field(min_length=1)
-    description: str = Field(min_length=1)
+    label: ShortText
+    description: Text
     terms: dict[str, Term] = Field(min_length=1)
 
 
@@ -37,7 +38,7 @@ class _TaxonomyFile(_Vocab):
 
 class Venue(_Vocab):
     kind: PaperType
-    name: str = Field(min_length=1)
+    name: ShortText
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ VenueKind = Literal["conference", "journal", "chapter", "preprint", "thesis"]
 def load_taxonomy(root: Path) -> tuple[Taxonomy | None, list[Problem]]:
     """Load both vocabulary files; problems carry file and line like record problems do."""
     problems: list[Problem] = []
-    facets = _load(root / "taxonomy.yaml", _TaxonomyFile, problems)
+    facets, taxonomy_raw = _load(root / "taxonomy.yaml", _TaxonomyFile, problems)
     venues_raw = read_yaml(root / "venues.yaml", Path("venues.yaml"))
     problems.extend(venues_raw.problems)
     venues: dict[str, Venue] = {}
@@ -88,6 +89,13 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy | None, list[Problem]]:
                     problems.append(Problem(Path("venues.yaml"), venues_raw.line_of([str(name)]), str(name),
                                             error["msg"], "kind: conference|journal|chapter|preprint|thesis, name: ..."))
     if facets is not None:
+        for facet_name, facet in facets.facets.items():
+            for term in facet.terms:
+                if not re.match(ID_PATTERN, term) or term in RESERVED_IDS or len(term) > 80:
+                    line = taxonomy_raw.line_of(["facets", facet_name, "terms", term])
+                    problems.append(Problem(Path("taxonomy.yaml"), line, f"facets.{facet_name}.terms.{term}",
+                                            f"term {term!r} cannot name a page (taxonomy/{facet_name}/<term>/)",
+                                            "lowercase letters, digits and single hyphens, and not 'index'"))
         missing = [name for name in FACETS if name not in facets.facets]
         extra = [name for name in facets.facets if name not in FACETS]
         if missing or extra:
@@ -99,15 +107,15 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy | None, list[Problem]]:
     return Taxonomy(facets=dict(facets.facets), venues=venues), problems
 
 
-def _load(path: Path, model: type[_TaxonomyFile], problems: list[Problem]) -> _TaxonomyFile | None:
+def _load(path: Path, model: type[_TaxonomyFile], problems: list[Problem]) -> tuple[_TaxonomyFile | None, RawFile]:
     raw = read_yaml(path, Path(path.name))
     problems.extend(raw.problems)
     if raw.data is None:
-        return None
+        return None, raw
     try:
-        return model.model_validate(raw.data)
+        return model.model_validate(raw.data), raw
     except ValidationError as exc:
         for error in exc.errors():
             where = [part for part in error["loc"] if isinstance(part, str | int)]
             problems.append(Problem(Path(path.name), raw.line_of(where), ".".join(map(str, where)), error["msg"]))
-        return None
+        return None, raw

@@ -7,12 +7,11 @@ paste into a related-work table next to `all.bib`.
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
-from thg.export.csvsafe import SafeWriter
 from thg.export.latex import escape
+from thg.export.spreadsheet import csv_text
 from thg.index import Index
 from thg.models import EvalProtocol, Paper, ResultRow, ResultTable
 from thg.results import DIRECTION_TEXT, ProtocolGroup, column_name, direction_of
@@ -42,15 +41,14 @@ def group_csv(index: Index, group: ProtocolGroup) -> str:
     corpus = index.corpus
     columns = group_columns(group)
     with_spread = [key for key in columns if any(key in row.spread for _, t in group.tables for row in t.rows)]
-    out = io.StringIO()
-    writer = SafeWriter(out)
     heads = []
     for key in columns:
         heads.append(column_name(corpus, key))
         if key in with_spread:
             heads.append(f"{column_name(corpus, key)} ±")
-    writer.writerow(["method", "method_paper", "bibkey", "reference_row", "note", *heads,
-                     "reported_by", "table", "table_kind", "source", "protocol"])
+    header = ["method", "method_paper", "bibkey", "reference_row", "note", *heads,
+              "reported_by", "table", "table_kind", "source", "protocol"]
+    rows: list[list[Any]] = []
     for paper, table in group.tables:
         for row in table.rows:
             name, pid, key = _method_cells(index, row)
@@ -59,9 +57,9 @@ def group_csv(index: Index, group: ProtocolGroup) -> str:
                 cells.append(_printed(row.values.get(column)))
                 if column in with_spread:
                     cells.append(_printed(row.spread.get(column)))
-            writer.writerow([name, pid, key, row.reference, row.note or "", *cells, paper.id, table.table,
-                             table.kind, table.source, group.label])
-    return out.getvalue()
+            rows.append([name, pid, key, row.reference, row.note or "", *cells, paper.id, table.table,
+                         table.kind, table.source, group.label])
+    return csv_text(header, rows)
 
 
 def group_latex(index: Index, group: ProtocolGroup) -> str:

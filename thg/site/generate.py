@@ -28,6 +28,7 @@ from thg.completeness import completeness
 from thg.eval.catalog import MetricSpec, implementations
 from thg.eval.weights import for_metric
 from thg.export import FORMAT_LIST
+from thg.export.spreadsheet import frame_csv
 from thg.formula import FormulaError, to_mathml
 from thg.index import CODE_FLAG, NO_DATASET, Index, effective_terms
 from thg.models import FACETS, FOLDERS, Paper
@@ -200,6 +201,7 @@ class Renderer:
             "label": corpus.taxonomy.label,
             "code_flag": CODE_FLAG,
             "best": lambda table, row, metric: is_best(corpus, table, row, metric),
+            "weights_label": weights_label,
             "column": lambda table, key: column(corpus, table, key),
             "kind_notes": KIND_NOTES,
         }
@@ -217,6 +219,15 @@ class Renderer:
         if inputs is not None:
             _RENDER_CACHE[src] = (inputs, page)
         return page
+
+
+WEIGHTS_LABELS = {"released": "released", "partial": "partly released", "on-request": "on request",
+                  "announced": "announced, not yet released", "not-released": "not released"}
+
+
+def weights_label(status: str | None) -> str:
+    """What a reader sees for `release.weights`; None means the README does not say."""
+    return WEIGHTS_LABELS[status] if status else "not stated"
 
 
 def citation_meta(paper: Paper) -> list[list[str]]:
@@ -420,7 +431,7 @@ def _comparisons(render: Renderer, index: Index) -> dict[str, Content]:
     out["compare/metrics.md"] = render.page("compare_metrics.md.j2", "compare/metrics.md",
                                             {"title": "Metrics side by side", "hide": WIDE}, frame=metrics, chart=Markup(chart))
     out["compare/metrics.csv"] = compare.to_csv(metrics)
-    out["compare/metric-adoption.csv"] = adoption.rename_axis("year").to_csv(lineterminator="\n")
+    out["compare/metric-adoption.csv"] = frame_csv(adoption.rename_axis("year"), index=True)
     grid = compare.method_dataset_grid(index)
     out["compare/method-dataset.md"] = render.page(
         "compare_grid.md.j2", "compare/method-dataset.md", {"title": "Method × dataset grid", "hide": WIDE},
