@@ -397,6 +397,95 @@ def test_lse_offsets_follow_calc_pdist() -> None:
     assert math.isfinite(result["lse_c"])
 
 
+def _moving_box(frame: int, x: float = 100.0, side: float = 120.0) -> tuple[float, float, float, float]:
+    left = x + frame  # one pixel per frame: consecutive boxes overlap with IoU far above 0.5
+    return (left, 50.0, left + side, 50.0 + side)
+
+
+def test_face_tracks_follow_track_shot() -> None:
+    """run_pipeline.py's track_shot by hand: detections up to 25 frames apart are linked (boxes interpolated
+    between them); farther apart, a jump (IoU <= 0.5), a short track (100 detections or fewer) or a small face
+    (mean side <= 100 px) is not."""
+    from thg.eval.deep.syncnet import face_tracks, iou
+
+    assert iou((0, 0, 10, 10), (5, 0, 15, 10)) == pytest.approx(50 / 150)
+    frames: list[list[tuple[float, float, float, float]]] = [[] for _ in range(400)]
+    for i in range(0, 130):
+        if not 40 <= i < 64:  # frames 39 and 64 are 25 apart: linked
+            frames[i].append(_moving_box(i))
+        frames[i].append((600.0, 50.0, 680.0, 130.0))  # 80 px: too small, dropped
+    for i in range(160, 270):  # 30 frames after the first track's end: a new track
+        frames[i].append(_moving_box(i))
+    for i in range(300, 400):  # exactly 100 detections: too short
+        frames[i].append(_moving_box(i))
+    tracks = face_tracks(frames)
+    assert [(int(span[0]), int(span[-1])) for span, _ in tracks] == [(0, 129), (160, 269)]
+    span, boxes = tracks[0]
+    assert len(span) == len(boxes) == 130
+    assert boxes[52].tolist() == pytest.approx([152.0, 50.0, 272.0, 170.0])  # interpolated across the gap
+    jump = [[_moving_box(i, x=100.0 if i < 120 else 500.0)] for i in range(240)]  # IoU 0 at frame 120
+    assert [(int(s[0]), int(s[-1])) for s, _ in face_tracks(jump)] == [(0, 119), (120, 239)]
+    apart = [[_moving_box(i)] if not 20 <= i < 45 else [] for i in range(65)]  # frames 19 and 45: 26 apart
+    assert [(int(s[0]), int(s[-1])) for s, _ in face_tracks(apart, min_track=10)] == [(0, 19), (45, 64)]
+
+
+def test_tracked_crop_follows_crop_video() -> None:
+    """crop_video's window: rows cy - s .. cy + 1.8 s, columns cx - 1.4 s .. cx + 1.4 s, grey 110 outside the frame."""
+    from thg.eval.deep.syncnet import crop, crop_windows
+
+    boxes = np.array([[100.0, 100.0, 200.0, 200.0]] * 20)
+    windows = crop_windows(boxes)
+    assert windows[0].tolist() == [50.0, 150.0, 150.0]
+    frame = np.zeros((400, 400, 3), np.uint8)
+    frame[100:240, 80:220] = 200  # exactly the crop: s 50, rows 100..239, columns 80..219
+    assert (crop(frame, *windows[0]) == 200).all()
+    frame[100:240, 80:220] = 0
+    frame[100:101, 80:220] = 255  # the window's first row only
+    assert crop(frame, *windows[0])[0].min() > 0 and crop(frame, *windows[0])[-1].max() == 0
+    corner = crop(np.zeros((400, 400, 3), np.uint8), 50.0, 20.0, 20.0)  # window reaches past the top-left corner
+    assert corner[0, 0].tolist() == [110, 110, 110] and corner[-1, -1].tolist() == [0, 0, 0]
+
+
+def test_tracked_lse_end_to_end_with_random_weights(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """lse-d[tracked] on a synthetic clip: the track spans the clip and the card lists what differs from
+    run_pipeline.py. Random weights: this checks the path, not SyncNet's values."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("python_speech_features")
+    from thg.eval.deep import syncnet
+
+    torch.manual_seed(0)
+    weights = tmp_path / "weights"
+    weights.mkdir()
+    torch.save(syncnet.build_model().state_dict(), weights / "syncnet_v2.model")
+    frames = 110
+    generated, _ = synth.make_pair(tmp_path / "clip", synth.tone_speech(frames / synth.FPS), size=256)
+    out = tmp_path / "out"
+    assert _run("metrics", "--generated", str(generated), "--metrics", "lse-d[tracked]", "--upsample", "0",
+                "--weights-dir", str(weights), "--out", str(out)) == 0, capsys.readouterr().err
+    report = json.loads((out / "metrics.json").read_text())
+    tally = report["aggregate"]["lse-d[tracked]"]
+    assert math.isfinite(tally["value"]) and tally["n_valid"] == frames - 5
+    assert report["videos"][0]["metrics"]["lse-d[tracked]"]["track"] == {"first_frame": 0, "frames": frames,
+                                                                          "tracks_found": 1}
+    settings = report["card"]["metrics"]["lse-d[tracked]"]
+    assert "S3FD" in settings["detector"] and "shot detection" in settings["deviations"]
+    assert "1fbfc081bda41f27aab51c0fbaa0e5e337126cf3/run_pipeline.py" in settings["follows"]
+    short = _write(tmp_path / "short.mp4", [synth.portrait(256).image] * 60)
+    assert _run("metrics", "--generated", str(short), "--audio", str(generated), "--metrics", "lse-d[tracked]",
+                "--upsample", "0", "--weights-dir", str(weights), "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "no face track" in err and "more than 100 frames" in err and "Traceback" not in err
+
+
+def test_evaluate_page_is_current_with_the_catalog_and_registry() -> None:
+    """docs/evaluate.md is written by `make eval-demo`; its reference sections must match the code as it is now."""
+    from thg.eval.demo import reference_sections
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "evaluate.md").read_text(encoding="utf-8")
+    stale = [line for line in reference_sections() if line and line not in page]
+    assert not stale, f"docs/evaluate.md is out of date (run make eval-demo): {stale[:2]}"
+
+
 def test_metric_pages_link_to_their_thg_eval_implementation(tmp_path: Path) -> None:
     """Each metric record's page lists the thg eval variants, their file, the source they follow and the weights."""
     from conftest import REPO, make_tree

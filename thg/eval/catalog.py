@@ -21,6 +21,15 @@ LPIPS = "https://github.com/richzhang/PerceptualSimilarity/blob/082bb24f84c091ea
 CLEANFID = "https://github.com/GaParmar/clean-fid/blob/e88c4d6269a4bbf04c04deeb578475b57719acee/cleanfid/fid.py"
 STYLEGANV = ("https://github.com/universome/stylegan-v/blob/3fecd69c602e1cda204357201461c0fb0a634909/"
              "src/metrics/frechet_video_distance.py")
+SYNCNET_TRACKED = ("https://github.com/joonson/syncnet_python/blob/1fbfc081bda41f27aab51c0fbaa0e5e337126cf3/"
+                   "run_pipeline.py")
+TRACKED_DEVIATIONS = (  # what lse-*[tracked] does differently from run_pipeline.py
+    "detector: dlib HOG on the full frame, not run_pipeline.py's S3FD (conf 0.9, facedet_scale 0.25), whose "
+    "weights no package ships",
+    "no shot detection (run_pipeline.py runs PySceneDetect's ContentDetector): the clip is one shot",
+    "the longest track is scored; run_pipeline.py crops every track",
+    "frames as decoded; run_pipeline.py re-encodes to MPEG-4 (qscale 2), JPEG frames and XVID crops first",
+)
 ARCFACE = ("https://github.com/deepinsight/insightface/blob/7fadd420c2351d0ffa8cac403421c1a3ed733365/"
            "recognition/arcface_torch/backbones/iresnet.py")
 
@@ -88,9 +97,11 @@ CATALOG: dict[str, MetricSpec] = {s.id: s for s in [
           crop="whole frame resized to 224x224", vshift="15", window="5 frames / 20 MFCC steps"),
     _spec("lse-c[full-frame]", "lse-c", "video", "thg/eval/deep/syncnet.py", SYNCNET + "SyncNetInstance.py", True,
           crop="whole frame resized to 224x224", vshift="15", window="5 frames / 20 MFCC steps"),
-    *[_spec(f"{record}[tracked]", record, "video", "thg/eval/deep/syncnet.py", SYNCNET + "run_pipeline.py", True,
-            crop="face track, crop_scale 0.40, 224x224", vshift="15", window="5 frames / 20 MFCC steps",
-            detector="dlib HOG (frontal_face_detector), not run_pipeline.py's S3FD, whose weights no package ships")
+    *[_spec(f"{record}[tracked]", record, "video", "thg/eval/deep/syncnet.py", SYNCNET_TRACKED, True,
+            crop="face track (IoU > 0.5, gaps <= 25 frames, > 100 frames, mean box side > 100 px), box and centre "
+            "median-filtered over 13 frames, crop_scale 0.40, 224x224", vshift="15", window="5 frames / 20 MFCC steps",
+            detector="dlib HOG (frontal_face_detector) on the full frame, not run_pipeline.py's S3FD, whose weights "
+            "no package ships", deviations="; ".join(TRACKED_DEVIATIONS))
       for record in ("lse-d", "lse-c")],
 ]}
 

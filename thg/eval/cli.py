@@ -47,6 +47,8 @@ def add_parser(sub: Any) -> None:
     metrics.add_argument("--max-no-face", type=float, default=0.5,
                          help="share of frames without a face above which landmark metrics fail (default 0.5)")
     metrics.add_argument("--weights-dir", type=Path, help="folder with weights you bring (default $THG_WEIGHTS_DIR)")
+    metrics.add_argument("--audio", type=Path, help="driving audio for LSE: a file (one generated video) or a folder "
+                         "of files named like the videos (default: each video's own audio track)")
     metrics.add_argument("--out", type=Path, default=Path("eval-out"), help="output folder (default ./eval-out)")
     metrics.add_argument("--as-results-table", action="store_true",
                          help="also print a results: block for a paper record")
@@ -130,7 +132,7 @@ def _metrics(args: argparse.Namespace, root: Path | None) -> int:
     report = commands.metrics(args.generated, args.reference, protocol_name=args.protocol, metric_ids=args.metrics,
                               crop=crop, frames=sampling, upsample=args.upsample, max_no_face=args.max_no_face,
                               out=args.out, weights_dir=weights_dir, root=root, overrides=overrides,
-                              manifest=args.manifest)
+                              manifest=args.manifest, audio=args.audio)
     if args.as_results_table:
         import yaml
 

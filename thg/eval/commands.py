@@ -61,6 +61,22 @@ def _item_settings(settings: Settings, item: Item | None, path: Path) -> Setting
     return replace(settings, frames=replace(settings.frames, first=first, end=end))
 
 
+def _driving_audio(audio: Path | None, generated: Path, videos: int) -> Path | None:
+    """The --audio file for one generated video: the file itself, or the file named like the video in a folder."""
+    if audio is None:
+        return None
+    if audio.is_dir():
+        matches = sorted(p for p in audio.iterdir() if p.stem == generated.stem and p.is_file())
+        if not matches:
+            raise EvalError(f"{audio}: no audio file named {generated.stem}.* for {generated}")
+        return matches[0]
+    if not audio.is_file():
+        raise EvalError(f"{audio}: no such audio file or folder")
+    if videos > 1:
+        raise EvalError(f"--audio {audio} is one file for {videos} videos: pass a folder of files named like the videos")
+    return audio
+
+
 def _load_deep(specs: list[MetricSpec], weights_dir: Path | None) -> tuple[dict[str, Any], dict[str, Any]]:
     """Networks of the per-frame and set-level deep metrics, loaded once: (models by metric id, weights card)."""
     models: dict[str, Any] = {}
@@ -85,7 +101,7 @@ def _load_deep(specs: list[MetricSpec], weights_dir: Path | None) -> tuple[dict[
 def metrics(generated: Path, reference: Path | None, *, protocol_name: str | None, metric_ids: list[str] | None,
             crop: Crop, frames: Sampling | None, upsample: int, max_no_face: float, out: Path, weights_dir: Path | None,
             root: Path | None, overrides: list[str] | None = None, manifest: Path | None = None,
-            stdout: TextIO = sys.stdout) -> dict[str, Any]:
+            audio: Path | None = None, stdout: TextIO = sys.stdout) -> dict[str, Any]:
     """Score generated videos against references; write metrics.json, metrics.csv, frames.csv, card.json.
 
     `frames` None means the protocol's sampling (every frame without a protocol); `overrides` names the command
@@ -115,7 +131,7 @@ def metrics(generated: Path, reference: Path | None, *, protocol_name: str | Non
     with (out / "frames.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = FrameWriter(handle)
         for item_id, gen, ref, item in pairs:
-            item_settings = _item_settings(settings, item, gen)
+            item_settings = replace(_item_settings(settings, item, gen), audio=_driving_audio(audio, gen, len(pairs)))
             result = evaluate_video(item_id, gen, ref, specs, item_settings, writer, models)
             for spec in (s for s in specs if s.kind == "video"):
                 from thg.eval.deep import video_metric

@@ -202,7 +202,7 @@ def _cell(text: str) -> str:
 
 def reference_sections() -> list[str]:
     """Protocols, implementations and the weights registry, written from the code so the page cannot drift."""
-    from thg.eval.catalog import CATALOG
+    from thg.eval.catalog import CATALOG, TRACKED_DEVIATIONS
     from thg.eval.weights import REGISTRY
 
     lines = [
@@ -235,6 +235,10 @@ def reference_sections() -> list[str]:
         needs = "torch + weights" if spec.deep else "offline"
         lines.append(f"| `{mid}` | `{spec.module}` | {_cell(follows)} | {needs} |")
     lines += [
+        "",
+        "`lse-d[tracked]` and `lse-c[tracked]` follow run_pipeline.py's face tracking and crop (tracks of more than "
+        "100 frames linked by IoU above 0.5 across gaps of at most 25 frames, faces above 100 px, crop_scale 0.40, "
+        "224 px), with these differences, which every card repeats: " + "; ".join(TRACKED_DEVIATIONS) + ".",
         "",
         "## Weights you bring",
         "",

@@ -98,6 +98,13 @@ def sha256(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def boxes(frame: np.ndarray, upsample: int = 1) -> list[tuple[int, int, int, int]]:
+    """Every face box (left, top, right, bottom) the detector finds in an RGB frame, without landmarks."""
+    if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
+        raise EvalError(f"expected an RGB uint8 frame, got shape {frame.shape} and dtype {frame.dtype}")
+    return [(r.left(), r.top(), r.right(), r.bottom()) for r in _models()["detector"](frame, upsample)]
+
+
 def detect(frame: np.ndarray, upsample: int = 1) -> Face | NoFace:
     """The largest face in an RGB frame, with its 68 landmarks; or why there is none."""
     models = _models()
