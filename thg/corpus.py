@@ -34,6 +34,7 @@ from thg.models import (
     Metric,
     OversizedInteger,
     Paper,
+    Record,
 )
 from thg.taxonomy import Taxonomy, load_taxonomy
 
@@ -181,6 +182,18 @@ def _load_corpus(root: Path) -> LoadResult:
             table[record.id] = record
             corpus.files[(kind, record.id)] = raw
     return LoadResult(corpus, problems)
+
+
+def load_record(path: Path, kind: str) -> tuple[Record | None, list[Problem]]:
+    """One record file on its own (e.g. `thg eval --protocol FILE`), with the validator's messages.
+    Nothing is salvaged: a record used to run something must be valid as a whole."""
+    raw = read_yaml(path, path)
+    if raw.data is None:
+        return None, list(raw.problems)
+    try:
+        return KINDS[kind].model_validate(raw.data), list(raw.problems)
+    except ValidationError as exc:
+        return None, [*raw.problems, *_explain(exc, raw, kind)]
 
 
 _PLACEHOLDERS: dict[str, Any] = {

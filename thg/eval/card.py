@@ -16,7 +16,7 @@ from typing import Any
 from thg.eval import face as facelib
 from thg.eval.catalog import MetricSpec
 from thg.eval.errors import EvalError
-from thg.eval.protocol import Protocol
+from thg.eval.protocol import Plan
 from thg.eval.resize import DESCRIPTIONS
 from thg.eval.run import Settings, Tally, VideoResult, number
 
@@ -34,33 +34,24 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def deviations(protocol: Protocol | None, specs: list[MetricSpec], settings: Settings) -> list[str]:
-    """How a run differs from the protocol it names; any difference makes the run `custom`."""
-    if protocol is None:
-        return []
-    out = []
-    extra = [s.id for s in specs if s not in protocol.metrics]
-    if extra:
-        out.append(f"metrics not in the protocol: {', '.join(extra)}")
-    if settings.crop != protocol.crop:
-        out.append(f"crop {settings.crop} instead of {protocol.crop}")
-    if settings.frames != protocol.frames:
-        out.append(f"frame sampling {settings.frames} instead of {protocol.frames}")
-    return out
-
-
-def build_card(protocol: Protocol | None, specs: list[MetricSpec], settings: Settings, results: list[VideoResult],
-               weights: dict[str, Any]) -> dict[str, Any]:
-    differs = deviations(protocol, specs, settings)
+def build_card(run: Plan | None, specs: list[MetricSpec], settings: Settings, results: list[VideoResult],
+               weights: dict[str, Any], deviations: list[str]) -> dict[str, Any]:
+    """The card; a run under a protocol with any deviation is `custom`, based on that protocol."""
+    record = run.record if run else None
     uses_faces = settings.crop.mode == "aligned" or any(s.kind in ("landmarks", "identity") for s in specs)
     first = results[0].info if results else {}
     gen_info = first.get("generated") or {}
     card: dict[str, Any] = {
-        "protocol": protocol.id if protocol and not differs else "custom",
-        "based_on": protocol.id if protocol and differs else None,
-        "deviations": differs,
-        "dataset": protocol.dataset if protocol else None,
-        "reference": (protocol.reference if protocol else {}) or {"video": "the --reference video, frame by frame"},
+        "protocol": record.id if record and not deviations else "custom",
+        "based_on": record.id if record and deviations else None,
+        "deviations": deviations,
+        "not_computed": run.not_computed if run else None,
+        "dataset": record.test_set.dataset if record else None,
+        "reference": (record.reference.model_dump(mode="json", exclude_none=True) if record else
+                      {"video": "the --reference video, frame by frame"}),
+        "protocol_preprocessing": record.preprocessing.model_dump(mode="json", exclude_none=True) if record else None,
+        "manifest": ({"file": str(run.manifest), "sha256": record.test_set.manifest.sha256}
+                     if run and run.manifest and record and record.test_set.manifest else None),
         "metrics": {s.id: {"record": s.record, "implementation": s.module, "follows": s.source, **s.settings}
                     for s in specs},
         "detector": (f"{facelib.DETECTOR}, upsample {settings.upsample}, largest face per frame"
@@ -80,8 +71,8 @@ def build_card(protocol: Protocol | None, specs: list[MetricSpec], settings: Set
         "frame_codec": gen_info.get("codec"),
         "fps": gen_info.get("fps"),
         "audio_rate": gen_info.get("audio_rate"),
-        "frames": {"start": settings.frames.start, "stride": settings.frames.stride, "count": settings.frames.count,
-                   "used": sum(r.frames_used for r in results), "videos": len(results)},
+        "frames": {"sampling": settings.frames.describe(), "used": sum(r.frames_used for r in results),
+                   "videos": len(results)},
         "weights": {**(facelib.model_files() if uses_faces else {}), **weights},
         "packages": package_versions(),
         "date": dt.date.today().isoformat(),
@@ -97,31 +88,32 @@ def _slug(text: str) -> str:
 
 def results_table(card: dict[str, Any], aggregate: dict[str, Tally], specs: list[MetricSpec], *, method: str,
                   dataset: str | None, source: str | None, table_id: str | None = None) -> dict[str, Any]:
-    """A `results:` table (thg.models.ResultTable) carrying the card's settings in its protocol."""
+    """A `results:` table (thg.models.ResultTable): one column per metric id with its variant (`lmd[mouth,sum]`),
+    and `protocol: {id: ...}` when the run followed a protocol record, so results pages group it with that
+    protocol's other tables; otherwise the card's settings in the protocol's fields and notes."""
+    followed = card["protocol"] if card["protocol"] != "custom" else None
+    dataset = dataset or card.get("dataset")
     if not dataset:
         raise EvalError("--as-results-table needs --dataset ID (a dataset record id), or a protocol that names one")
+    if followed and dataset != card.get("dataset"):
+        raise EvalError(f"protocol {followed} is on dataset {card.get('dataset')}, not {dataset}: drop --dataset")
     if not source:
         raise EvalError("--as-results-table needs --source URL: where these numbers are published (paper, table)")
-    records: dict[str, str] = {}
-    for spec in specs:
-        if spec.record in records:
-            raise EvalError(f"{records[spec.record]} and {spec.id} both report metric {spec.record}; a results "
-                            "table holds one variant per metric: run --as-results-table with one of them")
-        records[spec.record] = spec.id
-    values = {spec.record: number(aggregate[spec.id].mean()) for spec in specs if spec.id in aggregate}
+    values = {spec.id: number(aggregate[spec.id].mean()) for spec in specs if spec.id in aggregate}
     for key, value in values.items():
         if value == "inf":
             raise EvalError(f"{key} is infinite (identical frames); a results table cannot hold it")
-    variants = "; ".join(f"{record} = {mid}" for record, mid in records.items())
     frames = card.get("frames", {})
-    notes = (f"Computed with thg eval. Metric variants: {variants}. Detector: {card.get('detector', 'none')}. "
-             f"Landmarks: {card.get('landmark_model', 'none')}. Alignment: {card.get('alignment')}. "
-             f"Resize: {card.get('resize')}. Codec {card.get('frame_codec')}, {card.get('fps')} fps, audio "
-             f"{card.get('audio_rate')} Hz. Frames used: {frames.get('used')} from {frames.get('videos')} video(s). "
-             f"Aggregate: mean over videos of per-video means over valid frames.")
+    notes = (f"Computed with thg eval ({'protocol ' + followed if followed else 'custom run'}). "
+             f"Detector: {card.get('detector', 'none')}. Landmarks: {card.get('landmark_model', 'none')}. "
+             f"Alignment: {card.get('alignment')}. Resize: {card.get('resize')}. Codec {card.get('frame_codec')}, "
+             f"{card.get('fps')} fps, audio {card.get('audio_rate')} Hz. Frames: {frames.get('sampling')}; "
+             f"{frames.get('used')} used from {frames.get('videos')} video(s). Aggregate: mean over videos of "
+             "per-video means over valid frames (FID and FVD: one distance over all frames or clips).")
     if card.get("deviations"):
         notes += f" Deviates from protocol {card.get('based_on')}: {'; '.join(card['deviations'])}."
-    protocol = {
+    protocol: dict[str, Any] = {"id": followed} if followed else {}
+    protocol.update({
         "stated": True,
         "setting": f"thg eval protocol {card['protocol']}",
         "resolution": card.get("resolution"),
@@ -129,7 +121,7 @@ def results_table(card: dict[str, Any], aggregate: dict[str, Tally], specs: list
         "audio_source": (card.get("reference") or {}).get("audio"),
         "test_clips": frames.get("videos"),
         "notes": notes[:4000],
-    }
+    })
     return {
         "id": table_id or _slug(f"thg-eval-{card['protocol']}"),
         "table": f"thg eval ({card['protocol']})",

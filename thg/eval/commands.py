@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -14,17 +15,15 @@ from thg.eval import face as facelib
 from thg.eval import video
 from thg.eval.catalog import DEFAULT_METRICS, MetricSpec, parse
 from thg.eval.errors import EvalError
-from thg.eval.protocol import Crop, Protocol, Sampling, load_protocol, pre_run_check
-from thg.eval.run import FrameWriter, Settings, Tally, VideoResult, evaluate_video, merge, number
-
-VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v"}
+from thg.eval.protocol import VIDEO_SUFFIXES, Crop, Item, Plan, Sampling, load_protocol, plan, pre_run_check
+from thg.eval.run import FrameWriter, Settings, Tally, VideoResult, evaluate_video, merge, number, set_tally
 
 
 def _pairs_from_paths(generated: Path, reference: Path | None) -> list[tuple[str, Path, Path | None]]:
     if generated.is_dir():
         gens = sorted(p for p in generated.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES)
         if not gens:
-            raise EvalError(f"{generated}: no video files ({', '.join(sorted(VIDEO_SUFFIXES))})")
+            raise EvalError(f"{generated}: no video files ({', '.join(VIDEO_SUFFIXES)})")
         if reference is None:
             return [(p.stem, p, None) for p in gens]
         if not reference.is_dir():
@@ -38,43 +37,111 @@ def _pairs_from_paths(generated: Path, reference: Path | None) -> list[tuple[str
     return [(generated.stem, generated, reference)]
 
 
+def _protocol_pairs(protocol_name: str, root: Path | None, asked: list[MetricSpec] | None, generated: Path,
+                    reference: Path | None, manifest: Path | None,
+                    overrides: list[str]) -> tuple[Plan, list[tuple[str, Path, Path | None, Item | None]], list[str]]:
+    """Read the protocol record, plan the run, and run the pre-run check: (plan, pairs, deviations)."""
+    if not generated.is_dir() or (reference is not None and not reference.is_dir()):
+        raise EvalError("with --protocol, --generated (and --reference) are folders holding the protocol's items")
+    run = plan(load_protocol(protocol_name, root), asked, manifest, [d for d in (reference, generated) if d is not None])
+    deviations = run.deviations + [f"{flag} given on the command line overrides the protocol" for flag in overrides]
+    checked = pre_run_check(run, generated, reference)
+    if run.items is None and run.manifest is None:
+        return run, [(i, g, r, None) for i, g, r in _pairs_from_paths(generated, reference)], deviations
+    return run, [(item.id, g, r, item) for item, g, r in checked], deviations
+
+
+def _item_settings(settings: Settings, item: Item | None, path: Path) -> Settings:
+    """A protocol item's time range (seconds) as a frame window of its video."""
+    if item is None or (item.start is None and item.end is None):
+        return settings
+    fps = video.probe(path).fps
+    first = round((item.start or 0) * fps)
+    end = None if item.end is None else round(item.end * fps)
+    return replace(settings, frames=replace(settings.frames, first=first, end=end))
+
+
+def _driving_audio(audio: Path | None, generated: Path, videos: int) -> Path | None:
+    """The --audio file for one generated video: the file itself, or the file named like the video in a folder."""
+    if audio is None:
+        return None
+    if audio.is_dir():
+        matches = sorted(p for p in audio.iterdir() if p.stem == generated.stem and p.is_file())
+        if not matches:
+            raise EvalError(f"{audio}: no audio file named {generated.stem}.* for {generated}")
+        return matches[0]
+    if not audio.is_file():
+        raise EvalError(f"{audio}: no such audio file or folder")
+    if videos > 1:
+        raise EvalError(f"--audio {audio} is one file for {videos} videos: pass a folder of files named like the videos")
+    return audio
+
+
+def _load_deep(specs: list[MetricSpec], weights_dir: Path | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Networks of the per-frame and set-level deep metrics, loaded once: (models by metric id, weights card)."""
+    models: dict[str, Any] = {}
+    weights: dict[str, Any] = {}
+    deep_specs = [s for s in specs if s.deep]
+    if not deep_specs:
+        return models, weights
+    from thg.eval.deep import frame_scorer, require_torch, set_metric
+
+    require_torch([s.id for s in deep_specs])
+    for spec in deep_specs:
+        if spec.kind == "set":
+            models[spec.id], used = set_metric(spec, weights_dir)
+        elif spec.kind != "video":
+            models[spec.id], used = frame_scorer(spec, weights_dir)
+        else:
+            continue
+        weights.update(used)
+    return models, weights
+
+
 def metrics(generated: Path, reference: Path | None, *, protocol_name: str | None, metric_ids: list[str] | None,
-            crop: Crop, frames: Sampling, upsample: int, max_no_face: float, out: Path, weights_dir: Path | None,
-            root: Path | None, stdout: TextIO = sys.stdout) -> dict[str, Any]:
-    """Score generated videos against references; write metrics.json, metrics.csv, frames.csv, card.json."""
+            crop: Crop, frames: Sampling | None, upsample: int, max_no_face: float, out: Path, weights_dir: Path | None,
+            root: Path | None, overrides: list[str] | None = None, manifest: Path | None = None,
+            audio: Path | None = None, stdout: TextIO = sys.stdout) -> dict[str, Any]:
+    """Score generated videos against references; write metrics.json, metrics.csv, frames.csv, card.json.
+
+    `frames` None means the protocol's sampling (every frame without a protocol); `overrides` names the command
+    line options that change what a protocol fixes (each makes the run `custom`).
+    """
     from thg.eval.card import build_card
 
-    protocol: Protocol | None = load_protocol(protocol_name, root) if protocol_name else None
-    specs: list[MetricSpec] = (parse(metric_ids) if metric_ids else list(protocol.metrics) if protocol
-                               else parse(list(DEFAULT_METRICS)))
-    if protocol is not None:
-        if reference is None or not reference.is_dir() or not generated.is_dir():
-            raise EvalError("with --protocol, --generated and --reference are folders holding the protocol's items")
-        pairs: list[tuple[str, Path, Path | None]] = [(i.id, g, r) for i, g, r in pre_run_check(protocol, reference, generated)]
+    asked = parse(metric_ids) if metric_ids else None
+    run: Plan | None = None
+    deviations: list[str] = []
+    if protocol_name:
+        run, pairs, deviations = _protocol_pairs(protocol_name, root, asked, generated, reference, manifest,
+                                                 overrides or [])
+        specs = run.specs
+        if not specs:
+            raise EvalError(f"protocol {run.record.id}: thg eval implements none of its metric variants "
+                            f"({', '.join(run.record.metric_keys()) or 'none defined'}); pass --metrics for a custom run")
+        frames = frames or run.sampling
     else:
-        pairs = _pairs_from_paths(generated, reference)
+        specs = asked or parse(list(DEFAULT_METRICS))
+        pairs = [(i, g, r, None) for i, g, r in _pairs_from_paths(generated, reference)]
+        frames = frames or Sampling()
     settings = Settings(crop=crop, frames=frames, upsample=upsample, max_no_face=max_no_face, weights_dir=weights_dir)
-    deep_specs = [s for s in specs if s.deep]
-    if deep_specs:
-        from thg.eval.deep import require_torch
-
-        require_torch([s.id for s in deep_specs])
+    models, weights = _load_deep(specs, weights_dir)
     out.mkdir(parents=True, exist_ok=True)
     results: list[VideoResult] = []
-    weights: dict[str, Any] = {}
     with (out / "frames.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = FrameWriter(handle)
-        for item, gen, ref in pairs:
-            result = evaluate_video(item, gen, ref, specs, settings, writer)
-            for spec in deep_specs:
+        for item_id, gen, ref, item in pairs:
+            item_settings = replace(_item_settings(settings, item, gen), audio=_driving_audio(audio, gen, len(pairs)))
+            result = evaluate_video(item_id, gen, ref, specs, item_settings, writer, models)
+            for spec in (s for s in specs if s.kind == "video"):
                 from thg.eval.deep import video_metric
 
-                tally, used = video_metric(spec, gen, ref, settings)
+                tally, used = video_metric(spec, gen, ref, item_settings)
                 result.metrics[spec.id] = tally
                 weights.update(used)
             results.append(result)
-    aggregate = {spec.id: merge(results, spec.id) for spec in specs}
-    card = build_card(protocol, specs, settings, results, weights)
+    aggregate = {spec.id: set_tally(models[spec.id]) if spec.kind == "set" else merge(results, spec.id) for spec in specs}
+    card = build_card(run, specs, settings, results, weights, deviations)
     report: dict[str, Any] = {"card": card,
               "aggregate": {mid: tally.as_dict() for mid, tally in aggregate.items()},
               "videos": [{"item": r.item, "generated": r.generated, "reference": r.reference,

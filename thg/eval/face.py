@@ -58,8 +58,13 @@ class NoFace:
 def _models() -> dict[str, Any]:
     require("dlib")
     require("face_recognition_models")
+    import warnings
+
     import dlib
-    import face_recognition_models as frm
+
+    with warnings.catch_warnings():  # its `import pkg_resources` warns under setuptools 80
+        warnings.simplefilter("ignore", UserWarning)
+        import face_recognition_models as frm
 
     return {"detector": dlib.get_frontal_face_detector(),
             "predictor": dlib.shape_predictor(frm.pose_predictor_model_location()),
@@ -91,6 +96,13 @@ def sha256(path: Path, chunk: int = 1 << 20) -> str:
         while block := handle.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+def boxes(frame: np.ndarray, upsample: int = 1) -> list[tuple[int, int, int, int]]:
+    """Every face box (left, top, right, bottom) the detector finds in an RGB frame, without landmarks."""
+    if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
+        raise EvalError(f"expected an RGB uint8 frame, got shape {frame.shape} and dtype {frame.dtype}")
+    return [(r.left(), r.top(), r.right(), r.bottom()) for r in _models()["detector"](frame, upsample)]
 
 
 def detect(frame: np.ndarray, upsample: int = 1) -> Face | NoFace:

@@ -1,60 +1,87 @@
-"""Reading an evaluation protocol, and the pre-run check that its test items are present and intact.
+"""Running a protocol record (`protocols/<id>.yaml`, read through `thg.models.EvalProtocol`, the one schema)
+and the pre-run check that every test item is present and intact before anything is computed.
 
-A protocol is a mapping (a `protocols/<id>.yaml` record, or any YAML file of this shape)::
-
-    id: hdtf-demo                      # required, the protocol id printed on every card
-    dataset: hdtf                      # required, a dataset record id
-    items:                             # required unless `manifest` is given: the exact test items
-      - id: clip-001                   #   item id
-        path: clip-001.mp4             #   file under --reference (and the same name under --generated)
-        sha256: 9f86d0...              #   optional: the reference file's sha256
-    manifest: items.sha256             # optional: `<sha256>  <path>` lines (sha256sum format), beside the protocol
-    frames: {start: 0, stride: 1, count: null}   # frame sampling (defaults shown)
-    reference: {video: ground truth, audio: ground truth}   # what the generated videos are compared with
-    crop: {mode: full, size: null, resize: pil-bicubic}     # full | aligned; size in px; resize filter
-    metrics:                           # required: the metric variants and the settings that change them
-      - id: lmd[mouth,sum]
-        settings: {points: 48-67}      # optional; must agree with the implementation's settings
-    source: https://...                # where the protocol is documented
-
-Unknown keys are refused, so a typo cannot silently change a protocol.
+What a record states becomes the run's plan:
+- items: `test_set.items` (ids, optional sha256, driving audio, time range) or the published manifest, whose
+  local copy must hash to `test_set.manifest.sha256`; an item id `a/b` is the file `a/b.<video suffix>` under
+  --generated (and under --reference when the protocol compares with ground truth);
+- frames: all, stride, first or uniform (indices round(linspace(start, end - 1, count))), and the frame rate
+  each video must have;
+- metrics: each variant's key (`metric[variant]`) is a thg eval metric id; its stated settings must agree
+  with the implementation's where both name the same setting.
+Anything the run cannot follow (no published item list, a variant thg eval computes differently, a command
+line option that overrides the protocol, metrics it does not define) is a deviation, and a run with any
+deviation is labelled `custom` on its card. A variant thg eval has no implementation for is listed on the
+card as not computed; the variants it did compute still follow the protocol.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from thg.eval.catalog import MetricSpec, parse
+from thg.eval.catalog import CATALOG, MetricSpec
 from thg.eval.errors import EvalError
+from thg.models import EvalProtocol
 
 CROP_MODES = ("full", "aligned")
 RESIZE_FILTERS = ("pil-bicubic", "pil-bilinear", "pil-lanczos", "pil-box", "cv2-bicubic", "cv2-bilinear", "cv2-area",
                   "nearest")
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    path: str
-    sha256: str | None = None
+VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v")
 
 
 @dataclass(frozen=True)
 class Sampling:
+    """Which frames of a video are scored: a window [first, end), then start / stride / count inside it.
+
+    `uniform` (frames per video, spread evenly over the window) is resolved into `indices` once the
+    video's frame count is known (`resolved`).
+    """
+
     start: int = 0
     stride: int = 1
     count: int | None = None
+    uniform: int | None = None
+    first: int = 0
+    end: int | None = None
+    indices: frozenset[int] | None = None
 
     def takes(self, index: int) -> bool:
+        if index < self.first or (self.end is not None and index >= self.end):
+            return False
+        if self.indices is not None:
+            return index in self.indices
+        index -= self.first
         if index < self.start or (index - self.start) % self.stride:
             return False
         return self.count is None or (index - self.start) // self.stride < self.count
 
     def done(self, index: int) -> bool:
-        return self.count is not None and index >= self.start + self.stride * self.count
+        if self.end is not None and index >= self.end:
+            return True
+        if self.indices is not None:
+            return not self.indices or index > max(self.indices)
+        return self.count is not None and index - self.first >= self.start + self.stride * self.count
+
+    def resolved(self, frames: int) -> Sampling:
+        """Uniform sampling as explicit indices for a video of `frames` frames (unchanged otherwise)."""
+        if self.uniform is None:
+            return self
+        import numpy as np
+
+        end = min(self.end if self.end is not None else frames, frames)
+        if end - self.first < self.uniform:
+            raise EvalError(f"the protocol samples {self.uniform} frames uniformly but the video has {end - self.first}")
+        picks = np.round(np.linspace(self.first, end - 1, self.uniform)).astype(int)
+        return replace(self, indices=frozenset(int(i) for i in picks))
+
+    def describe(self) -> str:
+        window = f"frames [{self.first}, {self.end if self.end is not None else 'end'}), " if self.first or self.end else ""
+        if self.uniform is not None:
+            return f"{window}{self.uniform} frames spread uniformly (round(linspace(first, last, {self.uniform})))"
+        count = "all" if self.count is None else f"at most {self.count}"
+        return f"{window}from frame {self.start}, every {self.stride}, {count}"
 
 
 @dataclass(frozen=True)
@@ -65,106 +92,125 @@ class Crop:
 
 
 @dataclass(frozen=True)
-class Protocol:
+class Item:
     id: str
-    dataset: str | None
-    items: tuple[Item, ...]
-    metrics: tuple[MetricSpec, ...]
-    frames: Sampling = field(default_factory=Sampling)
-    crop: Crop = field(default_factory=Crop)
-    reference: dict[str, str] = field(default_factory=dict)
-    source: str | None = None
+    sha256: str | None = None
+    audio: str | None = None
+    start: float | None = None
+    end: float | None = None
 
 
-def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
-    extra = sorted(set(data) - allowed)
-    if extra:
-        raise EvalError(f"{where}: unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}")
+@dataclass
+class Plan:
+    """What a run of one protocol record does, and how far it can follow it."""
+
+    record: EvalProtocol
+    items: list[Item] | None
+    """None when the record lists no items (only how they were chosen): every video given is scored."""
+    sampling: Sampling
+    specs: list[MetricSpec]
+    not_computed: dict[str, str] = field(default_factory=dict)
+    deviations: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+    @property
+    def needs_reference(self) -> bool:
+        return self.record.reference.video == "ground-truth"
 
 
-def _int(where: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise EvalError(f"{where}: expected a whole number >= {minimum}, got {value!r}")
-    return value
-
-
-def read_protocol(data: dict[str, Any], where: str = "protocol", base: Path | None = None) -> Protocol:
-    """Check a protocol mapping and turn it into a `Protocol`; every error names the field."""
-    if not isinstance(data, dict):
-        raise EvalError(f"{where}: expected a mapping with id, dataset, items and metrics")
-    _check_keys(where, data, {"id", "dataset", "items", "manifest", "frames", "reference", "crop", "metrics", "source",
-                              "name", "description", "notes", "sources", "split"})
-    for key in ("id", "metrics"):
-        if key not in data:
-            raise EvalError(f"{where}: missing {key!r}")
-    items: list[Item] = []
-    for index, raw in enumerate(data.get("items") or []):
-        at = f"{where}: items[{index}]"
-        if not isinstance(raw, dict) or "path" not in raw:
-            raise EvalError(f"{at}: expected a mapping with path (and optional id, sha256)")
-        _check_keys(at, raw, {"id", "path", "sha256", "start", "end", "audio"})
-        digest = raw.get("sha256")
-        if digest is not None and (not isinstance(digest, str) or len(digest) != 64):
-            raise EvalError(f"{at}: sha256 must be 64 hexadecimal characters")
-        items.append(Item(id=str(raw.get("id", Path(raw["path"]).stem)), path=str(raw["path"]), sha256=digest))
-    if data.get("manifest"):
-        manifest = (base or Path.cwd()) / str(data["manifest"])
-        if not manifest.is_file():
-            raise EvalError(f"{where}: manifest {manifest} not found")
-        for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip() and not line.startswith("#"):
-                parts = line.split(maxsplit=1)
-                if len(parts) != 2 or len(parts[0]) != 64:
-                    raise EvalError(f"{manifest}:{number}: expected '<sha256>  <path>'")
-                items.append(Item(id=Path(parts[1].strip()).stem, path=parts[1].strip().lstrip("*"), sha256=parts[0]))
-    if not items:
-        raise EvalError(f"{where}: no test items; list them under items or give a manifest")
-    metrics: list[MetricSpec] = []
-    for index, raw in enumerate(data["metrics"] or []):
-        at = f"{where}: metrics[{index}]"
-        mid = raw if isinstance(raw, str) else raw.get("id") if isinstance(raw, dict) else None
-        if not isinstance(mid, str):
-            raise EvalError(f"{at}: expected a metric id or a mapping with id and settings")
-        spec = parse(mid)[0]
-        settings = raw.get("settings", {}) if isinstance(raw, dict) else {}
-        for key, value in (settings or {}).items():
-            if key in spec.settings and str(value) != spec.settings[key]:
-                raise EvalError(f"{at}: {spec.id} setting {key}={value!r} differs from thg's implementation "
-                                f"({spec.settings[key]!r}); name another variant or change the protocol")
-        metrics.append(spec)
-    frames = data.get("frames") or {}
-    _check_keys(f"{where}: frames", frames, {"start", "stride", "count"})
-    sampling = Sampling(start=_int(f"{where}: frames.start", frames.get("start", 0), 0),
-                        stride=_int(f"{where}: frames.stride", frames.get("stride", 1), 1),
-                        count=None if frames.get("count") is None else _int(f"{where}: frames.count", frames["count"], 1))
-    crop_data = data.get("crop") or {}
-    _check_keys(f"{where}: crop", crop_data, {"mode", "size", "resize", "alignment"})
-    crop = Crop(mode=str(crop_data.get("mode", "full")),
-                size=None if crop_data.get("size") is None else _int(f"{where}: crop.size", crop_data["size"], 16),
-                resize=str(crop_data.get("resize", "pil-bicubic")))
-    if crop.mode not in CROP_MODES:
-        raise EvalError(f"{where}: crop.mode {crop.mode!r}; use one of {', '.join(CROP_MODES)}")
-    if crop.resize not in RESIZE_FILTERS:
-        raise EvalError(f"{where}: crop.resize {crop.resize!r}; use one of {', '.join(RESIZE_FILTERS)}")
-    return Protocol(id=str(data["id"]), dataset=data.get("dataset"), items=tuple(items), metrics=tuple(metrics),
-                    frames=sampling, crop=crop, reference={str(k): str(v) for k, v in (data.get("reference") or {}).items()},
-                    source=data.get("source"))
-
-
-def load_protocol(name: str, root: Path | None) -> Protocol:
-    """A protocol by file path, or by id from `<root>/protocols/<id>.yaml`."""
-    import yaml
+def load_protocol(name: str, root: Path | None) -> EvalProtocol:
+    """A protocol record by id (`<root>/protocols/<id>.yaml`) or by file path, validated as the validator does."""
+    from thg.corpus import load_record
 
     path = Path(name)
     if not path.is_file():
         if root is None or not (root / "protocols" / f"{name}.yaml").is_file():
-            raise EvalError(f"no protocol {name!r}: not a file, and no protocols/{name}.yaml in the repository")
+            known = sorted(p.stem for p in (root / "protocols").glob("*.yaml")) if root else []
+            raise EvalError(f"no protocol {name!r}: not a file, and no protocols/{name}.yaml"
+                            + (f" (protocols: {', '.join(known)})" if known else ""))
         path = root / "protocols" / f"{name}.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise EvalError(f"{path}: not valid YAML ({exc})") from exc
-    return read_protocol(data, where=str(path), base=path.parent)
+    record, problems = load_record(path, "protocol")
+    if record is None or problems:
+        raise EvalError(f"{path} is not a valid protocol record:\n  " + "\n  ".join(str(p) for p in problems))
+    assert isinstance(record, EvalProtocol)
+    return record
+
+
+def _sampling(record: EvalProtocol) -> tuple[Sampling, list[str]]:
+    frames = record.frames
+    if frames.method == "stride":
+        return Sampling(stride=frames.stride or 1), []
+    if frames.method == "first":
+        return Sampling(count=frames.count), []
+    if frames.method == "uniform":
+        return Sampling(uniform=frames.count), []
+    if frames.method == "not-stated":
+        return Sampling(), ["the protocol does not state its frame sampling; every frame was scored"]
+    return Sampling(), []
+
+
+def _metrics(record: EvalProtocol, metric_ids: list[MetricSpec] | None) -> tuple[list[MetricSpec], dict[str, str], list[str]]:
+    """The specs to run, the protocol's variants left out (with why), and deviations."""
+    deviations: list[str] = []
+    defined: dict[str, MetricSpec] = {}
+    missing: dict[str, str] = {}
+    for variant in record.metrics:
+        spec = CATALOG.get(variant.key)
+        if spec is None:
+            missing[variant.key] = "thg eval has no implementation of this variant"
+            continue
+        differ = [f"{key}={value!r} (thg eval: {spec.settings[key]!r})" for key, value in variant.settings.items()
+                  if key in spec.settings and str(value) != spec.settings[key]]
+        if differ:
+            deviations.append(f"{variant.key}: the protocol's settings differ from thg eval's: {', '.join(differ)}")
+        defined[variant.key] = spec
+    if not record.metrics:
+        deviations.append(f"protocol {record.id} defines no metric variant yet, so no number can follow it")
+    if metric_ids is None:
+        return list(defined.values()), missing, deviations
+    extra = [s.id for s in metric_ids if s.id not in defined]
+    if extra:
+        deviations.append(f"metrics the protocol does not define: {', '.join(extra)}")
+    left_out = {key: "not asked for (--metrics)" for key in defined if key not in {s.id for s in metric_ids}}
+    return list(metric_ids), {**missing, **left_out}, deviations
+
+
+def _manifest_items(path: Path) -> list[Item]:
+    """One item per line: `<video>` or `<audio source> <video>` (Wav2Lip's filelists)."""
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split()
+        if not parts or line.startswith("#"):
+            continue
+        if len(parts) > 2:
+            raise EvalError(f"{path}:{number}: expected '<video>' or '<audio source> <video>', got {line!r}")
+        items.append(Item(id=parts[-1], audio=parts[0] if len(parts) == 2 else None))
+    return items
+
+
+def plan(record: EvalProtocol, metric_ids: list[MetricSpec] | None, manifest: Path | None,
+         search: list[Path]) -> Plan:
+    """Turn a record into a plan; `manifest` (or its file name in one of `search`) is the local manifest copy."""
+    sampling, deviations = _sampling(record)
+    specs, not_computed, metric_deviations = _metrics(record, metric_ids)
+    deviations += metric_deviations
+    if record.reference.video == "ground-truth-statistics":
+        deviations.append("the protocol compares each metric's mean with its value on the real videos "
+                          "(ground-truth statistics); thg eval compares videos frame by frame")
+    test_set = record.test_set
+    items: list[Item] | None = [Item(i.id, i.sha256, i.audio, i.start, i.end) for i in test_set.items] or None
+    found: Path | None = None
+    if items is None and test_set.manifest is not None:
+        name = test_set.manifest.url.rsplit("/", 1)[-1]
+        found = manifest or next((folder / name for folder in search if (folder / name).is_file()), None)
+        if found is None or not found.is_file():
+            raise EvalError(f"protocol {record.id} lists its items in a manifest: {test_set.manifest.url} "
+                            f"(sha256 {test_set.manifest.sha256}). Save it and pass --manifest FILE, or put {name} in "
+                            "the --reference or --generated folder")
+    elif items is None:
+        deviations.append(f"the protocol publishes no list of items ({(test_set.selection or '').strip()[:200]}); "
+                          "every video given was scored")
+    return Plan(record, items, sampling, specs, not_computed, deviations, found)
 
 
 def file_sha256(path: Path) -> str:
@@ -175,20 +221,59 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def pre_run_check(protocol: Protocol, reference_dir: Path, generated_dir: Path) -> list[tuple[Item, Path, Path]]:
-    """Every test item present (reference and generated) and intact (sha256), before anything is computed."""
+def find_video(folder: Path, item_id: str) -> list[Path]:
+    base = folder / item_id
+    return [p for p in (base.with_name(base.name + s) for s in VIDEO_SUFFIXES) if p.is_file()]
+
+
+def pre_run_check(run: Plan, generated_dir: Path, reference_dir: Path | None) -> list[tuple[Item, Path, Path | None]]:
+    """Every test item present (generated, and reference when compared) and intact (sha256), at the protocol's
+    frame rate; the manifest copy identical to the published one. Nothing is computed when any check fails."""
+    from thg.eval import video
+
     problems: list[str] = []
-    pairs = []
-    for item in protocol.items:
-        ref, gen = reference_dir / item.path, generated_dir / item.path
-        if not ref.is_file():
-            problems.append(f"{item.id}: reference {ref} is missing")
-        elif item.sha256 and file_sha256(ref) != item.sha256.lower():
-            problems.append(f"{item.id}: reference {ref} does not match the protocol's sha256 (altered or re-encoded?)")
-        if not gen.is_file():
-            problems.append(f"{item.id}: generated {gen} is missing")
-        pairs.append((item, gen, ref))
+    manifest = run.record.test_set.manifest
+    items = run.items
+    if run.manifest is not None and manifest is not None:
+        digest = file_sha256(run.manifest)
+        if digest != manifest.sha256:
+            problems.append(f"manifest {run.manifest} has sha256 {digest}, not the published {manifest.sha256} "
+                            f"({manifest.url})")
+        else:
+            items = _manifest_items(run.manifest)
+            if manifest.items is not None and len(items) != manifest.items:
+                problems.append(f"manifest {run.manifest} holds {len(items)} items, the protocol says {manifest.items}")
+    if run.needs_reference and reference_dir is None:
+        problems.append("the protocol compares with the ground-truth videos: pass --reference FOLDER")
+    pairs: list[tuple[Item, Path, Path | None]] = []
+    fps = run.record.frames.fps
+    for item in items or []:
+        generated = find_video(generated_dir, item.id)
+        reference = find_video(reference_dir, item.id) if reference_dir is not None else []
+        for side, paths, folder in (("generated", generated, generated_dir), ("reference", reference, reference_dir)):
+            if folder is None:
+                continue
+            if not paths:
+                problems.append(f"{item.id}: {side} video {folder / item.id}.mp4 (or another video suffix) is missing")
+            elif len(paths) > 1:
+                problems.append(f"{item.id}: {len(paths)} {side} videos ({', '.join(p.name for p in paths)}); keep one")
+        if item.sha256 and reference and file_sha256(reference[0]) != item.sha256:
+            problems.append(f"{item.id}: reference {reference[0]} does not match the protocol's sha256 "
+                            "(altered or re-encoded?)")
+        if fps is not None:
+            for path in generated[:1] + reference[:1]:
+                try:
+                    rate = video.probe(path).fps
+                except EvalError as exc:
+                    problems.append(f"{item.id}: {exc}")
+                    continue
+                if abs(rate - fps) > 1e-3:
+                    problems.append(f"{item.id}: {path} runs at {rate:g} fps; the protocol scores {fps:g} fps")
+        if generated:
+            pairs.append((item, generated[0], reference[0] if reference else None))
     if problems:
-        raise EvalError(f"protocol {protocol.id}: {len(problems)} of {len(protocol.items)} test item(s) fail the "
-                        "pre-run check, nothing was computed:\n  " + "\n  ".join(problems))
+        total = len(items or [])
+        raise EvalError(f"protocol {run.record.id}: the pre-run check failed on {len(problems)} point(s) "
+                        f"({total} test item(s)); nothing was computed:\n  " + "\n  ".join(problems[:50])
+                        + (f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""))
     return pairs

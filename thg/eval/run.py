@@ -148,8 +148,13 @@ def _view(frame: np.ndarray, found: facelib.Face | facelib.NoFace | None, crop: 
 
 
 def evaluate_video(item: str, gen: Path, ref: Path | None, specs: list[MetricSpec], settings: Settings,
-                   writer: FrameWriter) -> VideoResult:
-    """Score one generated video against its reference with the frame-level metrics in `specs`."""
+                   writer: FrameWriter, models: dict[str, Any] | None = None) -> VideoResult:
+    """Score one generated video against its reference with the frame-level metrics in `specs`.
+
+    `models` holds the loaded deep metrics (thg.eval.deep): a scorer per frame-level id, and for set-level
+    ids (FID, FVD) an accumulator that is fed every scored frame pair here and read once at the end.
+    """
+    models = models or {}
     from thg.eval.metrics import fidelity, identity, landmarks
     from thg.eval.metrics.brisque import brisque
     from thg.eval.metrics.cpbd import cpbd
@@ -157,20 +162,23 @@ def evaluate_video(item: str, gen: Path, ref: Path | None, specs: list[MetricSpe
     gen_info = video.probe(gen)
     ref_info = video.probe(ref) if ref else None
     check_pair(gen_info, ref_info, settings)
+    sampling = settings.frames.resolved(gen_info.frames)
     result = VideoResult(str(gen), str(ref) if ref else None, item,
                          info={"generated": gen_info.__dict__, "reference": ref_info.__dict__ if ref_info else None})
-    frame_specs = [s for s in specs if s.kind in ("pair", "single", "landmarks", "identity") and not s.deep]
-    for spec in frame_specs:
+    frame_specs = [s for s in specs if s.kind in ("pair", "single", "landmarks", "identity")]
+    set_specs = [s for s in specs if s.kind == "set"]
+    for spec in frame_specs + set_specs:
         if ref is None and spec.kind != "single":
             raise EvalError(f"{spec.id} compares with a reference; pass --reference")
+    for spec in frame_specs:
         result.metrics[spec.id] = Tally()
     needs_faces = settings.crop.mode == "aligned" or any(s.kind in ("landmarks", "identity") for s in frame_specs)
     index = -1
     for index, (g, r) in enumerate(_pairs(gen, ref)):
         result.frames_decoded = index + 1
-        if settings.frames.done(index):
+        if sampling.done(index):
             break
-        if not settings.frames.takes(index):
+        if not sampling.takes(index):
             continue
         result.frames_used += 1
         gf = facelib.detect(g, settings.upsample) if needs_faces else None
@@ -179,6 +187,11 @@ def evaluate_video(item: str, gen: Path, ref: Path | None, specs: list[MetricSpe
                         "no face in reference frame" if isinstance(rf, facelib.NoFace) else "")
         gv = _view(g, gf, settings.crop)
         rv = _view(r, rf, settings.crop) if r is not None else None
+        for spec in set_specs:
+            if gv is not None and rv is not None:
+                models[spec.id].add(gv, rv)
+            else:
+                models[spec.id].dropped[face_problem] = models[spec.id].dropped.get(face_problem, 0) + 1
         for spec in frame_specs:
             tally = result.metrics[spec.id]
             value: float | None = None
@@ -202,6 +215,9 @@ def evaluate_video(item: str, gen: Path, ref: Path | None, specs: list[MetricSpe
                 elif spec.id == "csim[dlib]":
                     assert isinstance(gf, facelib.Face) and isinstance(rf, facelib.Face) and r is not None
                     value = identity.cosine(facelib.embedding(g, gf), facelib.embedding(r, rf))
+                elif spec.deep:
+                    assert r is not None and rv is not None
+                    value = models[spec.id](gv, rv, g, r, gf, rf)
             if value is None:
                 tally.drop(reason or "not computed")
             elif math.isnan(value):
@@ -210,6 +226,8 @@ def evaluate_video(item: str, gen: Path, ref: Path | None, specs: list[MetricSpe
             else:
                 tally.add(value)
             writer.row(item, index, spec.id, value, reason)
+    for spec in set_specs:
+        models[spec.id].end_video()
     if result.frames_decoded == 0:
         raise EvalError(f"{gen}: no frame could be decoded")
     if result.frames_used == 0:
@@ -223,6 +241,15 @@ def evaluate_video(item: str, gen: Path, ref: Path | None, specs: list[MetricSpe
                             f"(mostly the {side} video); check that the videos show one frontal face, or raise "
                             "--max-no-face to score the rest anyway")
     return result
+
+
+def set_tally(metric: Any) -> Tally:
+    """The Tally of a set-level metric (FID, FVD) after every video was fed to it."""
+    value, n_valid, extra = metric.result()
+    tally = Tally(n_valid=n_valid, value=value, extra=extra)
+    tally.dropped.update({reason: count for reason, count in metric.dropped.items() if count})
+    tally.extra["reduction"] = f"one Fréchet distance over all {extra['unit']} of all videos"
+    return tally
 
 
 def merge(results: list[VideoResult], spec_id: str) -> Tally:

@@ -26,6 +26,8 @@ from markupsafe import Markup
 
 from thg import __version__, compare
 from thg.completeness import completeness
+from thg.eval.catalog import MetricSpec, implementations
+from thg.eval.weights import for_metric
 from thg.export import FORMAT_LIST
 from thg.export.spreadsheet import frame_csv
 from thg.formula import FormulaError, to_mathml
@@ -351,7 +353,8 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
             out[record_src(kind, rid)] = render.page(
                 f"{kind}.md.j2", record_src(kind, rid),
                 {"title": record.name, **RECORD_META, **_feed_meta(feed_of.get(record_src(kind, rid)))},
-                record=record, users=users.get(rid, []), feed=feed_of.get(record_src(kind, rid)))
+                record=record, users=users.get(rid, []), feed=feed_of.get(record_src(kind, rid)),
+                implementations=_implementations(rid) if kind == "metric" else [])
 
     out.update(_results(render, index))
     out.update(_comparisons(render, index))
@@ -478,6 +481,11 @@ def _shared_inputs(index: Index) -> str:
     return fingerprint({f: {t: i.label for t, i in corpus.taxonomy.terms(f).items()} for f in FACETS},
                        [(k, rid, r.name, getattr(r, "direction", None)) for k in ("dataset", "metric", "loss")
                         for rid, r in corpus.of_kind(k).items()])
+
+
+def _implementations(metric_id: str) -> list[tuple[MetricSpec, list[str]]]:
+    """The `thg eval` variants of a metric record, each with the weight files it needs (none for offline ones)."""
+    return [(spec, [w.filename for w in for_metric(spec.id)]) for spec in implementations(metric_id)]
 
 
 def _feed_meta(feed: Feed | None) -> dict[str, Any]:

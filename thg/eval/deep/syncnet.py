@@ -13,10 +13,18 @@ Re-implemented from joonson/syncnet_python at commit 6efbb1c305c23f47a62b09cf421
 - LSE-D = min D(tau); LSE-C = median D(tau) - min D(tau); AV offset = vshift - argmin.
 
 Variants: `full-frame` resizes the whole frame to 224x224 (OpenCV bilinear), as Wav2Lip does for LRS
-clips; `tracked` follows run_pipeline.py's crop (box side s = max(w, h) / 2 median-filtered over 13
-frames, crop [cy - s, cy + s(1 + 2c)] x [cx - s(1 + c), cx + s(1 + c)] with crop_scale c = 0.40 on a frame
-padded with grey 110, resized to 224) and its minimum track of more than 100 detected frames. The
-detector differs: dlib's HOG detector here, S3FD there (its weights are not in a package); the card says so.
+clips; `tracked` follows run_pipeline.py (read at commit 1fbfc081bda41f27aab51c0fbaa0e5e337126cf3):
+`track_shot` links detections into tracks (IoU > 0.5 with the track's last box, at most num_failed_det = 25
+frames apart, longer than min_track = 100 frames, boxes linearly interpolated over gaps, mean box side above
+min_face_size = 100 px), and `crop_video` crops each track (box side s = max(w, h) / 2 and centre
+median-filtered over 13 frames, crop [cy - s, cy + s(1 + 2c)] x [cx - s(1 + c), cx + s(1 + c)] with
+crop_scale c = 0.40 on a frame padded with grey 110, resized to 224) and cuts the audio to the track.
+
+What differs from run_pipeline.py, and is written on the card (`catalog.TRACKED_DEVIATIONS`): the detector is dlib's
+HOG detector on the full frame, not S3FD (confidence 0.9 at facedet_scale 0.25), whose weights no package
+ships; there is no shot detection (PySceneDetect's ContentDetector): the whole clip is one shot; of the
+tracks found, the longest is scored, where run_pipeline.py crops every track; and frames are read as decoded,
+without run_pipeline.py's re-encode to MPEG-4 (qscale 2), JPEG frame files and XVID crop files.
 """
 
 from __future__ import annotations
@@ -34,12 +42,15 @@ from thg.eval.catalog import MetricSpec
 from thg.eval.errors import EvalError
 
 FPS, RATE, WINDOW, MFCC_STEPS, VSHIFT, MIN_TRACK, CROP_SCALE = 25, 16000, 5, 20, 15, 100, 0.40
+NUM_FAILED_DET, MIN_FACE_SIZE, IOU_THRESHOLD, SMOOTHING = 25, 100, 0.5, 13
+Box = tuple[float, float, float, float]
 
 
 def _block(kind: str, cin: int, cout: int, kernel: tuple[int, ...], stride: Any = 1, padding: Any = 0) -> list[Any]:
     import torch.nn as nn
 
-    conv, norm = (nn.Conv2d, nn.BatchNorm2d) if kind == "2d" else (nn.Conv3d, nn.BatchNorm3d)
+    conv: Any = nn.Conv2d if kind == "2d" else nn.Conv3d
+    norm: Any = nn.BatchNorm2d if kind == "2d" else nn.BatchNorm3d
     return [conv(cin, cout, kernel_size=kernel, stride=stride, padding=padding), norm(cout), nn.ReLU(inplace=True)]
 
 
@@ -47,7 +58,7 @@ def build_model() -> Any:
     """SyncNet's two streams with the layer order of SyncNetModel.S, so state-dict keys line up."""
     import torch.nn as nn
 
-    class SyncNet(nn.Module):  # type: ignore[misc]
+    class SyncNet(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.netcnnaud = nn.Sequential(
@@ -76,23 +87,9 @@ def build_model() -> Any:
 
 def load_model(path: Path) -> Any:
     """The network with the weights in `path` (a state dict saved by torch.save), in eval mode on the CPU."""
-    import torch
+    from thg.eval.deep.loading import load_into, state_dict
 
-    model = build_model()
-    try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # torch raises several kinds for a bad file
-        raise EvalError(f"{path}: not a readable torch state dict ({exc})") from exc
-    if not isinstance(state, dict):
-        raise EvalError(f"{path}: expected a state dict (parameter name -> tensor)")
-    own = model.state_dict()
-    missing = sorted(set(own) - set(state))
-    wrong = [k for k in own if k in state and tuple(state[k].shape) != tuple(own[k].shape)]
-    if missing or wrong:
-        raise EvalError(f"{path}: not SyncNet weights ({len(missing)} missing, {len(wrong)} mis-shaped tensors, "
-                        f"e.g. {(missing + wrong)[:3]})")
-    model.load_state_dict({k: state[k] for k in own})
-    return model.eval()
+    return load_into(build_model(), state_dict(path), path, "SyncNet weights")
 
 
 def mfcc(audio: np.ndarray) -> np.ndarray:
@@ -120,51 +117,110 @@ def scores(mean_dists: np.ndarray, vshift: int = VSHIFT) -> dict[str, float]:
             "lse_c": float(np.median(mean_dists) - mean_dists[best])}
 
 
-def _full_frames(path: Path) -> Iterator[np.ndarray]:
+def _window(path: Path, first: int, end: int | None) -> Iterator[np.ndarray]:
+    """Frames first .. end - 1 (a protocol item's time range), streamed."""
+    for index, frame in enumerate(video.frames(path)):
+        if end is not None and index >= end:
+            return
+        if index >= first:
+            yield frame
+
+
+def _full_frames(path: Path, first: int, end: int | None) -> Iterator[np.ndarray]:
     import cv2
 
-    for frame in video.frames(path):
+    for frame in _window(path, first, end):
         yield cv2.resize(frame[:, :, ::-1], (224, 224))
 
 
-def _tracked_frames(path: Path, settings: Any) -> tuple[Iterator[np.ndarray], int, int]:
-    """run_pipeline.py's crop around one face track; (frames, first frame, track length)."""
-    import cv2
+def iou(a: Box, b: Box) -> float:
+    """run_pipeline.py's bb_intersection_over_union (boxes as left, top, right, bottom)."""
+    inter = max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    return inter / float((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def face_tracks(detections: list[list[Box]], *, num_failed_det: int = NUM_FAILED_DET, min_track: int = MIN_TRACK,
+                min_face_size: float = MIN_FACE_SIZE) -> list[tuple[np.ndarray, np.ndarray]]:
+    """run_pipeline.py's track_shot over one shot: (frame indices, interpolated boxes) per kept track.
+
+    `detections[i]` holds the boxes found in frame i. The loop is transcribed with its quirks: a box taken
+    from a frame is removed while that frame's list is being walked (so the box after it is not looked at in
+    this pass), and the pass goes on to the next frame after a box that does not overlap enough.
+    """
+    remaining = [list(frame) for frame in detections]
+    tracks = []
+    while True:
+        track: list[tuple[int, Box]] = []
+        for index, frame_faces in enumerate(remaining):
+            for face in frame_faces:  # removing while iterating, as track_shot does
+                if not track:
+                    track.append((index, face))
+                    frame_faces.remove(face)
+                elif index - track[-1][0] <= num_failed_det:
+                    if iou(face, track[-1][1]) > IOU_THRESHOLD:
+                        track.append((index, face))
+                        frame_faces.remove(face)
+                        continue
+                else:
+                    break
+        if not track:
+            break
+        if len(track) > min_track:
+            frame_numbers = np.array([f for f, _ in track])
+            boxes = np.array([b for _, b in track], dtype=np.float64)
+            span = np.arange(frame_numbers[0], frame_numbers[-1] + 1)
+            interpolated = np.stack([np.interp(span, frame_numbers, boxes[:, k]) for k in range(4)], 1)
+            if max(np.mean(interpolated[:, 2] - interpolated[:, 0]), np.mean(interpolated[:, 3] - interpolated[:, 1])) \
+                    > min_face_size:
+                tracks.append((span, interpolated))
+    return tracks
+
+
+def crop_windows(boxes: np.ndarray) -> np.ndarray:
+    """crop_video's smoothed (size, centre y, centre x) per frame of a track, from its boxes."""
     from scipy.signal import medfilt
 
+    size = np.maximum(boxes[:, 3] - boxes[:, 1], boxes[:, 2] - boxes[:, 0]) / 2
+    cy, cx = (boxes[:, 1] + boxes[:, 3]) / 2, (boxes[:, 0] + boxes[:, 2]) / 2
+    return np.stack([medfilt(v, kernel_size=SMOOTHING) for v in (size, cy, cx)], 1)
+
+
+def crop(frame_bgr: np.ndarray, size: float, cy: float, cx: float) -> np.ndarray:
+    """crop_video's 224x224 face crop of one BGR frame."""
+    import cv2
+
+    pad = int(size * (1 + 2 * CROP_SCALE))
+    padded = np.pad(frame_bgr, ((pad, pad), (pad, pad), (0, 0)), "constant", constant_values=(110, 110))
+    my, mx = cy + pad, cx + pad
+    face = padded[int(my - size):int(my + size * (1 + 2 * CROP_SCALE)),
+                  int(mx - size * (1 + CROP_SCALE)):int(mx + size * (1 + CROP_SCALE))]
+    return np.asarray(cv2.resize(face, (224, 224)))
+
+
+def _tracked_frames(path: Path, settings: Any, window_first: int, window_end: int | None
+                    ) -> tuple[Iterator[np.ndarray], int, int, int]:
+    """The crops of the longest face track in the window; (frames, first frame in the window, track length, tracks)."""
     from thg.eval import face as facelib
 
-    boxes: list[tuple[int, tuple[int, int, int, int]]] = []
-    for index, frame in enumerate(video.frames(path)):
-        found = facelib.detect(frame, settings.upsample)
-        if isinstance(found, facelib.Face):
-            boxes.append((index, found.box))
-    if len(boxes) <= MIN_TRACK:
-        raise EvalError(f"{path}: a face was found in {len(boxes)} frames; the tracked LSE variant needs a track of "
-                        f"more than {MIN_TRACK} frames (run_pipeline.py's min_track); use the full-frame variant")
-    frames_idx = np.array([b[0] for b in boxes])
-    coords = np.array([b[1] for b in boxes], dtype=np.float64)
-    first, last = int(frames_idx[0]), int(frames_idx[-1])
-    span = np.arange(first, last + 1)
-    interp = np.stack([np.interp(span, frames_idx, coords[:, k]) for k in range(4)], 1)
-    size = medfilt(np.maximum(interp[:, 3] - interp[:, 1], interp[:, 2] - interp[:, 0]) / 2, 13)
-    cy = medfilt((interp[:, 1] + interp[:, 3]) / 2, 13)
-    cx = medfilt((interp[:, 0] + interp[:, 2]) / 2, 13)
+    detections = [[(float(x0), float(y0), float(x1), float(y1)) for x0, y0, x1, y1 in facelib.boxes(frame, settings.upsample)]
+                  for frame in _window(path, window_first, window_end)]
+    found = face_tracks(detections) if len(detections) >= MIN_TRACK else []
+    if not found:
+        detected = sum(1 for d in detections if d)
+        raise EvalError(f"{path}: no face track for the tracked LSE variant (faces in {detected} of {len(detections)} "
+                        f"frames); run_pipeline.py keeps tracks of more than {MIN_TRACK} frames, gaps of at most "
+                        f"{NUM_FAILED_DET}, IoU above {IOU_THRESHOLD} and boxes wider than {MIN_FACE_SIZE} px on "
+                        "average; use the full-frame variant")
+    span, boxes = max(found, key=lambda track: len(track[0]))
+    windows = crop_windows(boxes)
+    first, last = int(span[0]), int(span[-1])
 
     def crops() -> Iterator[np.ndarray]:
-        for index, frame in enumerate(video.frames(path)):
-            if index < first or index > last:
-                continue
-            k = index - first
-            bs = size[k]
-            pad = int(bs * (1 + 2 * CROP_SCALE))
-            padded = np.pad(frame[:, :, ::-1], ((pad, pad), (pad, pad), (0, 0)), "constant", constant_values=110)
-            my, mx = cy[k] + pad, cx[k] + pad
-            face = padded[int(my - bs):int(my + bs * (1 + 2 * CROP_SCALE)),
-                          int(mx - bs * (1 + CROP_SCALE)):int(mx + bs * (1 + CROP_SCALE))]
-            yield cv2.resize(face, (224, 224))
+        for index, frame in enumerate(_window(path, window_first, window_end)):
+            if first <= index <= last:
+                yield crop(frame[:, :, ::-1], *windows[index - first])
 
-    return crops(), first, last - first + 1
+    return crops(), first, last - first + 1, len(found)
 
 
 def evaluate(model: Any, frames: Iterator[np.ndarray], audio: np.ndarray, n_frames: int, batch: int = 20) -> dict[str, Any]:
@@ -213,14 +269,22 @@ def lse_tally(spec: MetricSpec, path: Path, settings: Any) -> tuple[Any, dict[st
     weights_path, card = locate("syncnet_v2", settings.weights_dir)
     model = load_model(weights_path)
     audio = video.read_audio(source_audio, RATE)
+    window_first, window_end = settings.frames.first, settings.frames.end
+    available = info.frames if window_end is None else min(window_end, info.frames)
+    audio = audio[window_first * 640:]
+    extra: dict[str, Any] = {"frames": f"every frame {window_first}..{available - 1} (consecutive: LSE ignores "
+                                       "--start, --stride and --count)"}
     if spec.id.endswith("[tracked]"):
-        frames, first, count = _tracked_frames(path, settings)
+        frames, first, count, n_tracks = _tracked_frames(path, settings, window_first, window_end)
         audio = audio[first * 640:(first + count) * 640]
+        extra["track"] = {"first_frame": window_first + first, "frames": count, "tracks_found": n_tracks}
     else:
-        frames, count = _full_frames(path), info.frames
+        frames, count = _full_frames(path, window_first, window_end), max(0, available - window_first)
     result = evaluate(model, frames, audio, count)
     tally = Tally()
     tally.value = result["lse_d"] if spec.record == "lse-d" else result["lse_c"]
     tally.n_valid = result["windows"]
     tally.extra["av_offset"] = result["offset"]
+    tally.extra.update(extra)
+    tally.extra["audio"] = "the video's own track" if settings.audio is None else str(settings.audio)
     return tally, card

@@ -3,7 +3,7 @@
 Cosine similarity between the 128-d descriptors (`dlib.face_recognition_model_v1`, the
 `dlib_face_recognition_resnet_model_v1.dat` shipped by `face-recognition-models`) of the generated face
 and of the reference face in the same frame. Higher is more alike, in [-1, 1]. ArcFace-based CSIM, the
-one papers usually report, needs weights you bring (`thg.eval.deep`, metric id `csim[arcface]`); the two
+one papers usually report, needs weights you bring (`thg.eval.deep`, metric ids `csim[arcface-r100]`, `csim[arcface-r50]`); the two
 scales differ and are never compared.
 """
 
