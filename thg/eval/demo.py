@@ -41,6 +41,7 @@ def sensitivity_chart(rows: list[tuple[str, dict[str, Any]]], lmd: dict[str, Any
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "thg"  # stable element ids: a re-run rewrites identical SVGs
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 3, figsize=(11, 4.2), layout="constrained")
@@ -61,7 +62,7 @@ def sensitivity_chart(rows: list[tuple[str, dict[str, Any]]], lmd: dict[str, Any
     for x, n in enumerate(names):
         axes[2].text(x, float(lmd[n]), f"{float(lmd[n]):.2f}", ha="center", va="bottom", fontsize=8)
     fig.suptitle("One generated/reference pair, scored under different settings")
-    fig.savefig(path)
+    fig.savefig(path, metadata={"Date": None})
     fig.savefig(path.with_suffix(".png"), dpi=110)
     plt.close(fig)
 

@@ -95,6 +95,7 @@ def plot(result: LipsyncResult, out: Path, title: str) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "thg"  # stable element ids: a re-run rewrites identical SVGs
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
@@ -126,7 +127,7 @@ def plot(result: LipsyncResult, out: Path, title: str) -> list[Path]:
         axs.set_title(f"{index / result.fps:.2f} s", fontsize=8)
     paths = [out / "lipsync.png", out / "lipsync.svg"]
     fig.savefig(paths[0], dpi=110)
-    fig.savefig(paths[1])
+    fig.savefig(paths[1], metadata={"Date": None})
     plt.close(fig)
     data = {"fps": result.fps, "best_lag_frames": result.lag, "best_lag_ms": 1000 * result.lag / result.fps,
             "r": result.r, "frames_without_face": result.missing,
