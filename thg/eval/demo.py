@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from thg.eval import commands, synth
-from thg.eval.lipsync import analyse, plot
+from thg.eval.lipsync import analyse, plot, pyplot, save_figure
 from thg.eval.protocol import Crop, Sampling
 
 VARIANTS: list[tuple[str, Crop]] = [
@@ -38,13 +38,7 @@ def _score(gen: Path, ref: Path, crop: Crop, metric_ids: list[str], out: Path) -
 
 
 def sensitivity_chart(rows: list[tuple[str, dict[str, Any]]], lmd: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "thg"  # stable element ids: a re-run rewrites identical SVGs
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 3, figsize=(11, 4.2), layout="constrained")
+    fig, axes = pyplot().subplots(1, 3, figsize=(11, 4.2), layout="constrained")
     labels = [label for label, _ in rows]
     for ax, metric, title in ((axes[0], "ssim[gaussian]", "SSIM (Gaussian window)"), (axes[1], "psnr", "PSNR (dB)")):
         values = [float(v[metric]) for _, v in rows]
@@ -62,9 +56,7 @@ def sensitivity_chart(rows: list[tuple[str, dict[str, Any]]], lmd: dict[str, Any
     for x, n in enumerate(names):
         axes[2].text(x, float(lmd[n]), f"{float(lmd[n]):.2f}", ha="center", va="bottom", fontsize=8)
     fig.suptitle("One generated/reference pair, scored under different settings")
-    fig.savefig(path, metadata={"Date": None})
-    fig.savefig(path.with_suffix(".png"), dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -90,14 +91,29 @@ def analyse(path: Path, audio: Path | None = None, max_lag: int = 15, strip_fram
     return LipsyncResult(info.fps, mouth, loud, lag, r, rs, max_lag, strip, missing)
 
 
-def plot(result: LipsyncResult, out: Path, title: str) -> list[Path]:
-    """Three panels: the two series over time, correlation against lag, and the frame strip. PNG and SVG."""
+def pyplot() -> Any:
+    """matplotlib's pyplot, headless, with SVG element ids fixed so that a re-run writes identical files."""
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "thg"  # stable element ids: a re-run rewrites identical SVGs
+    matplotlib.rcParams["svg.hashsalt"] = "thg"
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def save_figure(fig: Any, svg: Path) -> list[Path]:
+    """Write `svg` (undated, so reproducible) and a PNG beside it, and free the figure."""
+    png = svg.with_suffix(".png")
+    fig.savefig(png, dpi=110)
+    fig.savefig(svg, metadata={"Date": None})
+    pyplot().close(fig)
+    return [png, svg]
+
+
+def plot(result: LipsyncResult, out: Path, title: str) -> list[Path]:
+    """Three panels: the two series over time, correlation against lag, and the frame strip. PNG and SVG."""
+    plt = pyplot()
     out.mkdir(parents=True, exist_ok=True)
     fig = plt.figure(figsize=(10, 7), layout="constrained")
     grid = fig.add_gridspec(3, max(len(result.strip), 1), height_ratios=[2.2, 1.4, 1])
@@ -125,10 +141,7 @@ def plot(result: LipsyncResult, out: Path, title: str) -> list[Path]:
         axs.imshow(crop)
         axs.set_axis_off()
         axs.set_title(f"{index / result.fps:.2f} s", fontsize=8)
-    paths = [out / "lipsync.png", out / "lipsync.svg"]
-    fig.savefig(paths[0], dpi=110)
-    fig.savefig(paths[1], metadata={"Date": None})
-    plt.close(fig)
+    paths = save_figure(fig, out / "lipsync.svg")
     data = {"fps": result.fps, "best_lag_frames": result.lag, "best_lag_ms": 1000 * result.lag / result.fps,
             "r": result.r, "frames_without_face": result.missing,
             "mouth_opening": [None if np.isnan(v) else round(float(v), 5) for v in result.mouth],
