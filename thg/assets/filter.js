@@ -4,6 +4,7 @@
    from one file or from many shards. Exposed as window.thgFilter. */
 (function () {
   "use strict";
+  if (window.thgFilter) return;  // loaded twice on the explorer page (early, and with the theme's scripts)
   const FACETS = ["driving", "identity", "output", "architecture", "task", "flags", "venue"];
   const SCALARS = ["q", "from", "to", "code", "sort"];
   /* Letters that Unicode does not decompose, spelled the way people type them without the key. */
@@ -32,30 +33,43 @@
     }
     return rows;
   }
-  function facetTerms(p, f) { return f === "venue" ? [p.v] : p.g[f]; }
-
-  /* For counting, a row's facet terms as small integers, all facets together (_all) and per facet (_ids),
-     made on first need: counting then fills a typed array instead of string-keyed objects. */
-  const terms = {ids: {}, names: []};  // one numbering for every row ever counted: ids[facet][term]
-  FACETS.forEach((f) => { terms.ids[f] = Object.create(null); });
-  function idOf(facet, term) {
-    const ids = terms.ids[facet];
-    let id = ids[term];
-    if (id === undefined) { id = ids[term] = terms.names.length; terms.names.push([facet, term]); }
-    return id;
-  }
-  function termIds(p) {
-    if (p._ids === undefined) {
-      const all = [], byFacet = new Array(FACETS.length);
-      for (let f = 0; f < FACETS.length; f++) {
-        const list = facetTerms(p, FACETS[f]), ids = new Array(list.length);
-        for (let i = 0; i < list.length; i++) { ids[i] = idOf(FACETS[f], list[i]); all.push(ids[i]); }
-        byFacet[f] = ids;
+  /* Facet terms and venues are numbered by the index's term list (rows.js calls useTerms); a row carries its
+     terms as `x`, a string with one character per term, code TERM_BASE + number. Filtering and counting
+     work on those numbers with typed arrays: no per-row lists, no string keys. */
+  const TERM_BASE = 0x100;
+  const terms = {ids: {}, names: [], facetOf: new Uint8Array(0)};  // ids[facet][term] -> number
+  function useTerms(list) {
+    if (terms.names.length) {
+      if (terms.names.length !== list.length || list.some(([f, t], k) => terms.names[k][0] !== f || terms.names[k][1] !== t)) {
+        throw new Error("thgFilter: a second, different term list");
       }
-      p._ids = byFacet;
-      p._all = all;
+      return;
     }
-    return p._ids;
+    FACETS.forEach((f) => { terms.ids[f] = Object.create(null); });
+    terms.facetOf = new Uint8Array(list.length);
+    list.forEach(([facet, term], k) => {
+      terms.ids[facet][term] = k;
+      terms.facetOf[k] = FACETS.indexOf(facet);
+    });
+    terms.names = list.slice();
+  }
+  /* For each facet with a selection: [facet position, marks over term numbers]. A selected term unknown to the
+     index marks nothing, so that facet then matches no row, as a term no paper carries would. */
+  function selectionMarks(state) {
+    const out = [];
+    FACETS.forEach((f, position) => {
+      const selected = state.sel[f] || [];
+      if (!selected.length) return;
+      const m = new Uint8Array(terms.names.length);
+      selected.forEach((term) => { const id = (terms.ids[f] || {})[term]; if (id !== undefined) m[id] = 1; });
+      out.push([position, m]);
+    });
+    return out;
+  }
+  /* Does the row carry a marked term? */
+  function carries(x, m) {
+    for (let k = 0; k < x.length; k++) if (m[x.charCodeAt(k) - TERM_BASE]) return true;
+    return false;
   }
   const NON_NAME = /[^a-z0-9\u0001\u0080-\uffff]+/g;  // keeps NAME_SEP
 
@@ -86,6 +100,11 @@
   }
 
   function queryWords(q) { return q ? fold(q).split(/\s+/).filter(Boolean) : []; }
+  /* True when every row matching the words `after` also matches `before`: each earlier word lies inside a later
+     one (typing on: "dif" -> "diff", or a word added). Then the rows to test are the earlier matches. */
+  function narrows(before, after) {
+    return before.every((w) => after.some((v) => v.indexOf(w) >= 0));
+  }
   /* Every word occurs in the row's folded text (which ends with its names without punctuation). */
   function matchesText(p, words) {
     const h = p._h;
@@ -108,21 +127,11 @@
 
   /* The rows that pass every filter: OR within a facet, AND across facets. */
   function run(rows, state) {
-    const test = baseTest(state);
-    const chosen = FACETS.filter((f) => (state.sel[f] || []).length).map((f) => {
-      const set = Object.create(null);
-      state.sel[f].forEach((term) => { set[term] = true; });
-      return [f, set];
-    });
-    const matches = [];
-    outer: for (const p of rows) {
+    const test = baseTest(state), marks = selectionMarks(state), matches = [];
+    outer: for (let r = 0; r < rows.length; r++) {
+      const p = rows[r];
       if (!test(p)) continue;
-      for (const [f, set] of chosen) {
-        const list = facetTerms(p, f);
-        let hit = false;
-        for (let i = 0; i < list.length; i++) if (set[list[i]]) { hit = true; break; }
-        if (!hit) continue outer;
-      }
+      for (let c = 0; c < marks.length; c++) if (!carries(p.x, marks[c][1])) continue outer;
       matches.push(p);
     }
     return {matches: matches};
@@ -132,39 +141,30 @@
      count beside a term is what ticking it would add. One pass: a row failing only facet f counts
      toward f alone. Separate from run() so a page can show the rows first and count when idle. */
   function countTerms(rows, state) {
-    const test = baseTest(state);
-    const chosen = [];  // [facet position, Uint8Array marking its selected term ids]
-    FACETS.forEach((f, position) => {
-      const selected = state.sel[f] || [];
-      if (selected.length) chosen.push([position, selected.map((term) => idOf(f, term))]);
-    });
-    rows.forEach(termIds);
-    const size = terms.names.length;
-    const marks = chosen.map(([position, ids]) => {
-      const m = new Uint8Array(size);
-      ids.forEach((id) => { m[id] = 1; });
-      return [position, m];
-    });
-    const tally = new Int32Array(size);
-    for (const p of rows) {
+    const test = baseTest(state), marks = selectionMarks(state), facetOf = terms.facetOf;
+    const tally = new Int32Array(terms.names.length);
+    for (let r = 0; r < rows.length; r++) {
+      const p = rows[r];
       if (!test(p)) continue;
       let failed = -1, fails = 0;
       for (let c = 0; c < marks.length && fails < 2; c++) {
-        const ids = p._ids[marks[c][0]], m = marks[c][1];
-        let hit = false;
-        for (let i = 0; i < ids.length; i++) if (m[ids[i]]) { hit = true; break; }
-        if (!hit) { fails += 1; failed = marks[c][0]; }
+        if (!carries(p.x, marks[c][1])) { fails += 1; failed = marks[c][0]; }
       }
-      const ids = fails === 0 ? p._all : fails === 1 ? p._ids[failed] : null;
-      if (ids) for (let i = 0; i < ids.length; i++) tally[ids[i]] += 1;
+      if (fails > 1) continue;
+      const x = p.x;
+      for (let k = 0; k < x.length; k++) {
+        const id = x.charCodeAt(k) - TERM_BASE;
+        if (fails === 0 || facetOf[id] === failed) tally[id] += 1;
+      }
     }
     const counts = {};
     FACETS.forEach((f) => { counts[f] = Object.create(null); });
-    for (let id = 0; id < size; id++) if (tally[id]) counts[terms.names[id][0]][terms.names[id][1]] = tally[id];
+    for (let id = 0; id < tally.length; id++) if (tally[id]) counts[terms.names[id][0]][terms.names[id][1]] = tally[id];
     return counts;
   }
 
   const FACET_SORTS = {dr: "driving", ou: "output", ar: "architecture", ta: "task"};
+  /* Rows in place, stably, by one key; each row's key is worked out once, not at every comparison. */
   function sortRows(rows, sort) {
     sort = sort || "-y";
     const desc = sort[0] === "-", key = desc ? sort.slice(1) : sort;
@@ -173,13 +173,15 @@
       if (FACET_SORTS[key]) return (p.g[FACET_SORTS[key]] || []).join(",");
       return p[key];
     };
-    return rows.sort((a, b) => {
-      const x = value(a), y = value(b);
-      const c = x < y ? -1 : x > y ? 1 : 0;
-      return desc ? -c : c;
+    const keyed = rows.map((p, at) => [value(p), at, p]);
+    keyed.sort((a, b) => {
+      const c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+      return (desc ? -c : c) || a[1] - b[1];
     });
+    for (let k = 0; k < keyed.length; k++) rows[k] = keyed[k][2];
+    return rows;
   }
 
-  window.thgFilter = {FACETS, fold, compact, prepare, emptyState, parseState, serializeState, activeCount,
-    queryWords, compactNames, matchesText, run, countTerms, sortRows};
+  window.thgFilter = {FACETS, TERM_BASE, useTerms, fold, compact, prepare, emptyState, parseState, serializeState,
+    activeCount, queryWords, narrows, compactNames, matchesText, run, countTerms, sortRows};
 })();

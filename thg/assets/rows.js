@@ -3,9 +3,15 @@
    code flag, facet terms), and shards by year hold what matching text and drawing rows need (id, title,
    names, authors, summary, citation key), fetched only when a view needs them. Rows are in index order
    (newest first), the order of downloads/all.*: a row's `i` is its position there.
-   Exposed as window.thgRows: open(url) -> Promise of an index (one per url). */
+   A paper's facet terms and venue arrive as one short string, `x`, one character per term (its position in
+   the index's term list, offset by thgFilter.TERM_BASE): filtering and counting read those codes directly
+   (filter.js), and the readable form (`g`, facet -> terms, and `v`, the venue) is made only for the rows
+   that are drawn or exported. So at 100,000 papers the filters go live without building 100,000 lists.
+   Exposed as window.thgRows: open(url) -> Promise of an index (one per url). The explorer page loads this
+   script twice (early, beside its table, and with the theme's scripts): the second run keeps the first. */
 (function () {
   "use strict";
+  if (window.thgRows) return;
   const opened = {};
 
   function fetchJson(url) {
@@ -16,22 +22,37 @@
   }
 
   function build(url, data) {
-    const terms = data.terms, rows = new Array(data.count);
-    const facets = Object.keys(data.facets);
-    let at = 0;
-    data.years.forEach(([year, count]) => {
-      for (let k = 0; k < count; k++, at++) {
-        const g = {};
-        facets.forEach((f) => { g[f] = []; });
-        const row = {i: at, y: year, v: "", c: data.code.charCodeAt(at) === 49 ? 1 : 0, g: g};
-        const tags = data.tags[at];
-        for (let t = 0; t < tags.length; t++) {
-          const [facet, term] = terms[tags[t]];
-          if (facet === "venue") row.v = term; else g[facet].push(term);
-        }
-        rows[at] = row;
+    const terms = data.terms, rows = new Array(data.count), tags = data.tags, code = data.code;
+    const facets = Object.keys(data.facets), base = window.thgFilter.TERM_BASE;
+    window.thgFilter.useTerms(terms);
+    /* A row: position, year, code flag and term codes; `g` and `v` are spelled out on first read. */
+    function Row(i, y, c, x) { this.i = i; this.y = y; this.c = c; this.x = x; }
+    function spell(row) {
+      const g = {};
+      facets.forEach((f) => { g[f] = []; });
+      for (let k = 0; k < row.x.length; k++) {
+        const [facet, term] = terms[row.x.charCodeAt(k) - base];
+        if (facet !== "venue") g[facet].push(term);
       }
-    });
+      Object.defineProperty(row, "g", {value: g});
+      return g;
+    }
+    function venue(row) {
+      let v = "";
+      for (let k = 0; k < row.x.length; k++) {
+        const [facet, term] = terms[row.x.charCodeAt(k) - base];
+        if (facet === "venue") v = term;
+      }
+      Object.defineProperty(row, "v", {value: v});
+      return v;
+    }
+    Object.defineProperty(Row.prototype, "g", {get() { return spell(this); }});
+    Object.defineProperty(Row.prototype, "v", {get() { return venue(this); }});
+    let at = 0;
+    for (let r = 0; r < data.years.length; r++) {
+      const year = data.years[r][0], count = data.years[r][1];
+      for (let k = 0; k < count; k++, at++) rows[at] = new Row(at, year, code.charCodeAt(at) === 49 ? 1 : 0, tags[at]);
+    }
     const shards = data.shards.map((s) => Object.assign({url: new URL(s.file, url).href, loading: null, done: false}, s));
     const byRow = new Array(data.count);
     shards.forEach((s) => { for (let k = 0; k < s.count; k++) byRow[s.start + k] = s; });

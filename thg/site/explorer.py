@@ -10,6 +10,9 @@ from typing import Any
 from thg.index import Index, effective_terms
 from thg.models import FACETS
 
+TERM_BASE = 0x100
+"""A paper's terms travel as one character each, code TERM_BASE + the term's number (thg/assets/filter.js reads
+them): above Latin-1, so no character needs escaping in JSON, and below the surrogates."""
 SHARD_SIZE = 1000
 """Most papers in one text shard of the explorer's index (about 0.6 MB of JSON)."""
 
@@ -63,7 +66,7 @@ def shards(index: Index, size: int = SHARD_SIZE) -> list[Shard]:
 
 def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
     """The explorer's index as files under assets/thg/explorer/: `index.json`, what filtering and counting need for
-    every paper (year, venue, code flag, facet terms: about 25 bytes a paper), and one shard per run of years with
+    every paper (year, venue, code flag, facet terms as one character each: about 30 bytes a paper), and one shard per run of years with
     what matching text and drawing rows need (id, title, names, authors, summary, citation key), which the
     browser loads only when it needs them. Positions are index order, the order of downloads/all.*."""
     corpus = index.corpus
@@ -75,13 +78,15 @@ def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
     venues = sorted({paper.venue for paper in corpus.papers.values()})
     for venue in venues:
         term_ids[("venue", venue)] = len(term_ids)
-    tags: list[list[int]] = []
+    if TERM_BASE + len(term_ids) >= 0xD800:
+        raise ValueError(f"{len(term_ids)} facet terms and venues do not fit one character each")
+    tags: list[str] = []
     codes: list[str] = []
     years: list[list[int]] = []
     for pid in index.ordered:
         paper = corpus.papers[pid]
-        tags.append([term_ids[(facet, term)] for facet in FACETS for term in effective_terms(paper, facet)]
-                    + [term_ids[("venue", paper.venue)]])
+        numbers = [term_ids[(facet, term)] for facet in FACETS for term in effective_terms(paper, facet)]
+        tags.append("".join(chr(TERM_BASE + n) for n in [*numbers, term_ids[("venue", paper.venue)]]))
         codes.append("1" if paper.code_available else "0")
         if years and years[-1][0] == paper.year:
             years[-1][1] += 1
