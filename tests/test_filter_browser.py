@@ -3,7 +3,7 @@
 At 100,000 papers the browser filters and counts over term numbers in typed arrays, narrows the last matches as
 the reader types on, and spells out a row's terms only when it is drawn (issue 18). This test builds the
 explorer's index files for a 400-paper synthetic corpus, loads them in Chromium with the two scripts, and checks
-random filter states: the matching rows in index order, and for every facet term the count the explorer shows
+random filter states over every filter (taxonomy facets, venue, dataset, metric, loss, missing field): the matching rows in index order, and for every facet term the count the explorer shows
 beside it (the rows that ticking it would give, with that facet's own selection set aside). It also types a
 query letter by letter through the narrowing path and checks each step against a fresh filtering.
 """
@@ -24,7 +24,7 @@ import pytest
 from thg.corpus import load_corpus
 from thg.index import Index, build_index, effective_terms
 from thg.models import FACETS
-from thg.site.explorer import explorer_files
+from thg.site.explorer import EXTRA_GROUPS, explorer_files, group_terms
 
 REPO = Path(__file__).resolve().parent.parent
 PAPERS = 400
@@ -75,6 +75,8 @@ def _terms(index: Index, pid: str) -> dict[str, list[str]]:
     paper = index.corpus.papers[pid]
     terms = {facet: list(effective_terms(paper, facet)) for facet in FACETS}
     terms["venue"] = [paper.venue]
+    for group in EXTRA_GROUPS:
+        terms[group] = group_terms(paper, group)
     return terms
 
 
@@ -100,7 +102,7 @@ def _passes_base(index: Index, pid: str, state: dict[str, Any]) -> bool:
 def reference(index: Index, state: dict[str, Any]) -> tuple[list[int], dict[str, dict[str, int]]]:
     """Positions of the matching papers in index order, and facet -> term -> count."""
     matches: list[int] = []
-    counts: dict[str, dict[str, int]] = {facet: {} for facet in [*FACETS, "venue"]}
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in [*FACETS, "venue", *EXTRA_GROUPS]}
     for position, pid in enumerate(index.ordered):
         if not _passes_base(index, pid, state):
             continue
@@ -118,7 +120,8 @@ def reference(index: Index, state: dict[str, Any]) -> tuple[list[int], dict[str,
 
 def random_state(index: Index, rng: random.Random) -> dict[str, Any]:
     state: dict[str, Any] = {"sel": {}}
-    pool = {facet: sorted({t for pid in index.ordered for t in _terms(index, pid)[facet]}) for facet in [*FACETS, "venue"]}
+    pool = {facet: sorted({t for pid in index.ordered for t in _terms(index, pid)[facet]})
+            for facet in [*FACETS, "venue", *EXTRA_GROUPS]}
     for facet in rng.sample(sorted(pool), rng.randint(0, 3)):
         state["sel"][facet] = rng.sample(pool[facet], min(len(pool[facet]), rng.randint(1, 3)))
     if rng.random() < 0.3:

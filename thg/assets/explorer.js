@@ -38,6 +38,8 @@
       $("f-to").value = state.to || "";
       $("f-code").checked = state.code === "1";
       terms.forEach((t) => { t.input.checked = (state.sel[t.facet] || []).indexOf(t.term) >= 0; });
+      /* A view filtered by a dataset, metric, loss or missing field shows those boxes. */
+      if (["dataset", "metric", "loss", "missing"].some((f) => (state.sel[f] || []).length)) $("thg-more-filters").open = true;
     }
     /* The state from the form; typing in the text box leaves the ticked terms as they were. */
     function fromForm(event) {

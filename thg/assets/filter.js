@@ -5,7 +5,10 @@
 (function () {
   "use strict";
   if (window.thgFilter) return;  // loaded twice on the explorer page (early, and with the theme's scripts)
-  const FACETS = ["driving", "identity", "output", "architecture", "task", "flags", "venue"];
+  /* The taxonomy's facets, the venue, the dataset, metric and loss records a paper lists, and the fields it
+     lacks (thg/site/explorer.py EXTRA_GROUPS): each filters the same way. */
+  const FACETS = ["driving", "identity", "output", "architecture", "task", "flags", "venue", "dataset", "metric", "loss",
+    "missing"];
   const SCALARS = ["q", "from", "to", "code", "sort"];
   /* Letters that Unicode does not decompose, spelled the way people type them without the key. */
   const LETTERS = {"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "đ": "d",

@@ -32,7 +32,7 @@
       facets.forEach((f) => { g[f] = []; });
       for (let k = 0; k < row.x.length; k++) {
         const [facet, term] = terms[row.x.charCodeAt(k) - base];
-        if (facet !== "venue") g[facet].push(term);
+        if (g[facet]) g[facet].push(term);  // taxonomy facets only; the venue and record filters are not drawn
       }
       Object.defineProperty(row, "g", {value: g});
       return g;

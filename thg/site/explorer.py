@@ -4,11 +4,26 @@ files assembled in the browser), and the other records (search)."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from thg.completeness import FIELDS
 from thg.index import Index, effective_terms
-from thg.models import FACETS
+from thg.models import FACETS, Paper
+
+RECORD_GROUPS = (("dataset", "datasets"), ("metric", "metrics"), ("loss", "losses"))
+"""Filters beside the taxonomy facets and the venue: the dataset, metric and loss records a paper lists (each
+record's page links to the explorer filtered by it) and, as `missing`, the fields the Data completeness page
+tracks that the paper lacks."""
+EXTRA_GROUPS = (*(group for group, _field in RECORD_GROUPS), "missing")
+
+
+def group_terms(paper: Paper, group: str) -> list[str]:
+    """A paper's terms in one of EXTRA_GROUPS."""
+    if group == "missing":
+        return [spec.key for spec in FIELDS if spec.applies(paper) and not spec.has(paper)]
+    return list(getattr(paper, dict(RECORD_GROUPS)[group]))
 
 TERM_BASE = 0x100
 """A paper's terms travel as one character each, code TERM_BASE + the term's number (thg/assets/filter.js reads
@@ -64,6 +79,21 @@ def shards(index: Index, size: int = SHARD_SIZE) -> list[Shard]:
     return out
 
 
+def extra_filters(index: Index) -> list[dict[str, Any]]:
+    """The explorer's boxes for EXTRA_GROUPS: id, label, and each term's id, label and number of papers."""
+    corpus = index.corpus
+    users = {"dataset": index.dataset_users, "metric": index.metric_users, "loss": index.loss_users}
+    groups: list[dict[str, Any]] = []
+    for group, field in RECORD_GROUPS:
+        records = sorted(getattr(corpus, field).values(), key=lambda r: r.name.casefold())
+        groups.append({"id": group, "label": group.capitalize(), "terms": [
+            {"id": r.id, "label": r.name, "count": len(users[group].get(r.id, []))} for r in records]})
+    missing = Counter(term for paper in corpus.papers.values() for term in group_terms(paper, "missing"))
+    groups.append({"id": "missing", "label": "Missing field", "terms": [
+        {"id": spec.key, "label": f"{spec.label} ({spec.applies_to})", "count": missing[spec.key]} for spec in FIELDS]})
+    return groups
+
+
 def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
     """The explorer's index as files under assets/thg/explorer/: `index.json`, what filtering and counting need for
     every paper (year, venue, code flag, facet terms as one character each: about 30 bytes a paper), and one shard per run of years with
@@ -78,6 +108,11 @@ def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
     venues = sorted({paper.venue for paper in corpus.papers.values()})
     for venue in venues:
         term_ids[("venue", venue)] = len(term_ids)
+    for group, field in RECORD_GROUPS:
+        for rid in sorted(getattr(corpus, field)):
+            term_ids[(group, rid)] = len(term_ids)
+    for spec in FIELDS:
+        term_ids[("missing", spec.key)] = len(term_ids)
     if TERM_BASE + len(term_ids) >= 0xD800:
         raise ValueError(f"{len(term_ids)} facet terms and venues do not fit one character each")
     tags: list[str] = []
@@ -86,7 +121,9 @@ def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
     for pid in index.ordered:
         paper = corpus.papers[pid]
         numbers = [term_ids[(facet, term)] for facet in FACETS for term in effective_terms(paper, facet)]
-        tags.append("".join(chr(TERM_BASE + n) for n in [*numbers, term_ids[("venue", paper.venue)]]))
+        numbers.append(term_ids[("venue", paper.venue)])
+        numbers += [term_ids[(group, term)] for group in EXTRA_GROUPS for term in group_terms(paper, group)]
+        tags.append("".join(chr(TERM_BASE + n) for n in numbers))
         codes.append("1" if paper.code_available else "0")
         if years and years[-1][0] == paper.year:
             years[-1][1] += 1

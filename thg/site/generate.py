@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import yaml
@@ -36,7 +37,7 @@ from thg.models import FACETS, FOLDERS, Paper
 from thg.results import KIND_NOTES, claims, column, is_best, protocol_groups, protocol_ranking, reported_values, spreads
 from thg.site import charts
 from thg.site.cite import knowledge_base_citation
-from thg.site.explorer import explorer_files, search_records, shared_terms
+from thg.site.explorer import explorer_files, extra_filters, search_records, shared_terms
 from thg.site.feeds import FEED_SIZE, Feed, feed_files, feed_list
 from thg.site.recent import arxiv_posted, months_added, newest_first
 
@@ -65,6 +66,9 @@ WIDE = ["navigation", "toc"]
 RECORD_META = {"hide": RECORD_HIDE, "thg_record": True}
 """Record pages are not in the navigation (it would not scale); hiding the sidebars also widens them."""
 EXPLORER_FIRST_ROWS = 50
+LIST_LIMIT = 200
+"""Most papers a term, dataset, metric, loss or completeness list shows before pointing to the explorer, which
+has them all (filtered by the same term); comparison tables stop after as many rows and point to their CSV."""
 """Rows pre-rendered into the explorer's HTML; must equal PAGE in explorer.js."""
 EXPLORER_DATA = "assets/thg/explorer"
 """The explorer's sharded index (thg.site.explorer.explorer_files)."""
@@ -218,6 +222,8 @@ class Renderer:
             "src": src,
             "url": url,
             "paper_url": lambda pid: url(paper_src(pid)),
+            "explorer_url": lambda group, term: f"{url('explorer.md')}#{group}={quote(term, safe='')}",
+            "list_limit": LIST_LIMIT,
             "term_url": lambda facet, term: url(term_src(facet, term)),
             "record_url": lambda kind, rid: url(record_src(kind, rid)),
             "corpus": corpus,
@@ -303,7 +309,8 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
     )
     venues = Counter(p.venue for p in papers.values())
     out["explorer.md"] = render.page("explorer.md.j2", "explorer.md", {"title": "Paper explorer", "hide": ["navigation", "toc"]},
-                                     first_rows=EXPLORER_FIRST_ROWS, legend=shared_terms(index), venues=venues)
+                                     first_rows=EXPLORER_FIRST_ROWS, legend=shared_terms(index), venues=venues,
+                                     extra_groups=extra_filters(index))
     for name, text in explorer_files(index).items():
         out[f"{EXPLORER_DATA}/{name}"] = text
     out["assets/thg/records.json"] = json.dumps(search_records(index), ensure_ascii=False, separators=(",", ":"))
