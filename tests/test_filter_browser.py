@@ -76,7 +76,7 @@ def _terms(index: Index, pid: str) -> dict[str, list[str]]:
     terms = {facet: list(effective_terms(paper, facet)) for facet in FACETS}
     terms["venue"] = [paper.venue]
     for group in EXTRA_GROUPS:
-        terms[group] = group_terms(paper, group)
+        terms[group] = group_terms(index, pid, group)
     return terms
 
 

@@ -166,7 +166,7 @@ def _load_corpus(root: Path) -> LoadResult:
                     continue
             assert raw.data is not None
             try:
-                record = model.model_validate(raw.data)
+                record = _validated(model, raw)
             except ValidationError as exc:
                 problems.extend(_explain(exc, raw, kind))
                 salvaged = _salvage(model, raw.data, exc, stem)
@@ -182,6 +182,24 @@ def _load_corpus(root: Path) -> LoadResult:
             table[record.id] = record
             corpus.files[(kind, record.id)] = raw
     return LoadResult(corpus, problems)
+
+
+_VALIDATED: dict[int, tuple[RawFile, type[Any], Any]] = {}
+"""id(parse) -> (the parse, its model, the record): a parse that thg.loader took from its cache (an unchanged
+file, in `thg serve`) gives back the same record object, so what is built from records can be reused too.
+Records are never changed after loading."""
+
+
+def _validated(model: type[Any], raw: RawFile) -> Any:
+    cached = _VALIDATED.get(id(raw))
+    if cached is not None and cached[0] is raw and cached[1] is model:
+        return cached[2]
+    record = model.model_validate(raw.data)
+    if not raw.problems:
+        if len(_VALIDATED) >= 200_000:
+            _VALIDATED.clear()
+        _VALIDATED[id(raw)] = (raw, model, record)
+    return record
 
 
 def load_record(path: Path, kind: str) -> tuple[Record | None, list[Problem]]:

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from thg.bibkeys import assign_keys
+from thg.completeness import FIELDS
 from thg.corpus import Corpus
 from thg.models import FACETS, Paper
 
@@ -45,6 +46,8 @@ class Index:
     protocol_users: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     """protocol record id -> the tables that cite it."""
     ordered: list[str] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+    """paper id -> the keys of the tracked fields (thg.completeness.FIELDS) it lacks, for the explorer's filter."""
 
     def papers(self, ids: list[str]) -> list[Paper]:
         return [self.corpus.papers[i] for i in ids]
@@ -82,6 +85,7 @@ def build_index(corpus: Corpus) -> Index:
             index.metric_users[metric].append(pid)
         for loss in paper.losses:
             index.loss_users[loss].append(pid)
+        index.missing[pid] = [spec.key for spec in FIELDS if spec.applies(paper) and not spec.has(paper)]
         for position, table in enumerate(paper.results):
             index.results_on[table.dataset or NO_DATASET].append((pid, position))
             if table.protocol.id:

@@ -211,8 +211,28 @@ def _read_all(descriptor: int, size: int) -> bytes:
     return raw
 
 
+_PARSED: dict[tuple[str, str], RawFile] = {}
+"""(shown path, text) -> its parse, when clean: `thg serve` re-loads the corpus after every edit, and re-parsing
+the unchanged files was a third of a rebuild. Parsing is a pure function of the text, and a RawFile is never
+changed after parsing (its line index is built lazily, the same for every reader)."""
+_PARSED_MAX = 200_000
+
+
 def parse_text(text: str, shown: Path, raw: bytes | None = None) -> RawFile:
     """Parse one record's text (`raw`: the same text as UTF-8, when the caller has it); see `read_yaml`."""
+    key = (str(shown), text)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
+    parsed = _parse_text(text, shown, raw)
+    if not parsed.problems and parsed.data is not None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = parsed
+    return parsed
+
+
+def _parse_text(text: str, shown: Path, raw: bytes | None) -> RawFile:
     if "\r" in text:
         text, raw = text.replace("\r\n", "\n"), None  # CRLF is fine; a lone CR (old Mac line break) is reported
     control = _first_control(text, raw)

@@ -10,7 +10,7 @@ from typing import Any
 
 from thg.completeness import FIELDS
 from thg.index import Index, effective_terms
-from thg.models import FACETS, Paper
+from thg.models import FACETS
 
 RECORD_GROUPS = (("dataset", "datasets"), ("metric", "metrics"), ("loss", "losses"))
 """Filters beside the taxonomy facets and the venue: the dataset, metric and loss records a paper lists (each
@@ -19,11 +19,11 @@ tracks that the paper lacks."""
 EXTRA_GROUPS = (*(group for group, _field in RECORD_GROUPS), "missing")
 
 
-def group_terms(paper: Paper, group: str) -> list[str]:
+def group_terms(index: Index, pid: str, group: str) -> list[str]:
     """A paper's terms in one of EXTRA_GROUPS."""
     if group == "missing":
-        return [spec.key for spec in FIELDS if spec.applies(paper) and not spec.has(paper)]
-    return list(getattr(paper, dict(RECORD_GROUPS)[group]))
+        return index.missing[pid]
+    return list(getattr(index.corpus.papers[pid], dict(RECORD_GROUPS)[group]))
 
 TERM_BASE = 0x100
 """A paper's terms travel as one character each, code TERM_BASE + the term's number (thg/assets/filter.js reads
@@ -88,7 +88,7 @@ def extra_filters(index: Index) -> list[dict[str, Any]]:
         records = sorted(getattr(corpus, field).values(), key=lambda r: r.name.casefold())
         groups.append({"id": group, "label": group.capitalize(), "terms": [
             {"id": r.id, "label": r.name, "count": len(users[group].get(r.id, []))} for r in records]})
-    missing = Counter(term for paper in corpus.papers.values() for term in group_terms(paper, "missing"))
+    missing = Counter(term for terms in index.missing.values() for term in terms)
     groups.append({"id": "missing", "label": "Missing field", "terms": [
         {"id": spec.key, "label": f"{spec.label} ({spec.applies_to})", "count": missing[spec.key]} for spec in FIELDS]})
     return groups
@@ -122,7 +122,7 @@ def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
         paper = corpus.papers[pid]
         numbers = [term_ids[(facet, term)] for facet in FACETS for term in effective_terms(paper, facet)]
         numbers.append(term_ids[("venue", paper.venue)])
-        numbers += [term_ids[(group, term)] for group in EXTRA_GROUPS for term in group_terms(paper, group)]
+        numbers += [term_ids[(group, term)] for group in EXTRA_GROUPS for term in group_terms(index, pid, group)]
         tags.append("".join(chr(TERM_BASE + n) for n in numbers))
         codes.append("1" if paper.code_available else "0")
         if years and years[-1][0] == paper.year:

@@ -500,11 +500,28 @@ def _feed_meta(feed: Feed | None) -> dict[str, Any]:
     return {"feeds": [[feed.title, feed.path]]} if feed is not None else {}
 
 
+_ENTRIES: dict[tuple[str, str], tuple[Paper, str, str, str]] = {}
+"""(format, paper id) -> (the paper object, its key, its venue, the entry): after an edit, `thg serve` reloads the
+corpus and gets the same object back for every unchanged record (thg.corpus._validated), whose entries are then
+not rendered again."""
+
+
 def citation_entries(index: Index) -> dict[str, dict[str, str]]:
     """Each paper rendered once per citation format: format name -> paper id -> text."""
     corpus = index.corpus
-    return {fmt.name: {pid: fmt.one(corpus.papers[pid], index.bibkeys[pid], corpus.taxonomy) for pid in index.ordered}
-            for fmt in FORMAT_LIST}
+    out: dict[str, dict[str, str]] = {}
+    for fmt in FORMAT_LIST:
+        texts = out[fmt.name] = {}
+        for pid in index.ordered:
+            paper, key = corpus.papers[pid], index.bibkeys[pid]
+            venue = repr(corpus.taxonomy.venues.get(paper.venue))
+            cached = _ENTRIES.get((fmt.name, pid))
+            if cached is not None and cached[0] is paper and cached[1] == key and cached[2] == venue:
+                texts[pid] = cached[3]
+                continue
+            texts[pid] = fmt.one(paper, key, corpus.taxonomy)
+            _ENTRIES[(fmt.name, pid)] = (paper, key, venue, texts[pid])
+    return out
 
 
 def download_files(index: Index, entries: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
