@@ -207,3 +207,19 @@ def test_citation_keys_are_stable_under_the_faster_scan(title: str) -> None:
     from thg.bibkeys import _first_word
 
     assert _first_word(title) == _reference_first_word(title)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40), min_size=1, max_size=4))
+def test_csljson_one_item_per_line(titles: list[str]) -> None:
+    """A CSL-JSON file is one item per line, whatever a title holds (line breaks, separators, brackets): the
+    browser cuts facet files out of downloads/all.json along its line breaks (thg/assets/cite.js)."""
+    import json
+
+    from thg.export.csljson import join_csljson
+
+    items = [json.dumps({"id": f"k{i}", "title": t}, ensure_ascii=False, separators=(",", ":")) for i, t in enumerate(titles)]
+    text = join_csljson(items)
+    assert json.loads(text) == [json.loads(item) for item in items]
+    assert text.startswith("[\n") and text.endswith("\n]\n")
+    assert text[2:-3].split(",\n") == items

@@ -14,10 +14,10 @@
       split: (text) => (text ? text.split(BIBTEX_START) : []),
       join: (entries) => entries.join("\n")},
     csljson: {file: "all.json", ext: "json", type: "application/vnd.citationstyles.csl+json", label: "CSL-JSON",
-      /* "[\n " + items joined by ",\n " + "\n]\n"; an item's own lines are indented further, so ",\n {" only
-         ever separates two items. */
-      split: (text) => (text.trim() === "[]" ? [] : text.slice(3, -3).split(",\n {").map((s, k) => (k ? "{" + s : s))),
-      join: (entries) => (entries.length ? "[\n " + entries.join(",\n ") + "\n]\n" : "[]\n")},
+      /* "[\n" + one item per line, joined by ",\n" + "\n]\n"; JSON escapes line breaks inside strings, so ",\n"
+         only ever separates two items. */
+      split: (text) => (text.trim() === "[]" ? [] : text.slice(2, -3).split(",\n")),
+      join: (entries) => (entries.length ? "[\n" + entries.join(",\n") + "\n]\n" : "[]\n")},
     ris: {file: "all.ris", ext: "ris", type: "application/x-research-info-systems", label: "RIS",
       split: (text) => (text ? (text + "\r\n").split(RIS_END).slice(0, -1).map((s) => s + RIS_END) : []),
       join: (entries) => entries.join("").replace(/\r\n$/, "")},
