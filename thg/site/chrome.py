@@ -23,11 +23,19 @@ from pathlib import Path
 
 CHROME_DIR = "assets/thg/chrome"
 PARTS = ("header", "tabs", "nav", "footer", "config")
-"""Material's blocks a record page takes from the shared script, in page order."""
+"""Material's blocks a record page takes from the shared script, rendered once per folder, in page order."""
 RUNTIME = Path(__file__).resolve().parent.parent / "assets" / "chrome.js"
+CONTENT_OPEN = '<div class="md-content" data-md-component="content">'
+CONTENT_CLOSE = "</article>\n</div>\n"
+TITLE = "\x00"
+"""Where the header takes each page's own title (thg/assets/chrome.js writes it in)."""
+FIX = "update thg/site/chrome.py for the installed mkdocs-material, or set THG_SHARED_CHROME=0"
 _TOPIC = re.compile(r'(<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis">)'
                     r"(.*?)(</span>)", re.S)
 _BETWEEN_TAGS = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)|>[ \t\r\n]*\n[ \t\r\n]*<", re.S)
+_SCOPE = re.compile(r"<script>__md_scope=.*?</script>\n", re.S)
+_BODY = re.compile(r"<body\b[^>]*>\n")
+_NOSCRIPT = re.compile(r"\n<noscript>.*?</noscript>\n", re.S)
 
 
 class ChromeError(Exception):
@@ -50,11 +58,19 @@ def squeeze(html: str) -> str:
     return _BETWEEN_TAGS.sub(lambda m: m.group(1) or ">\n<", html)
 
 
+def call(part: str) -> str:
+    """What a record page keeps where a shared part belongs (overrides/main.html writes the same)."""
+    return f'<script>thgChrome("{part}")</script>'
+
+
 class SharedChrome:
-    """The parts rendered for one build: folder -> part -> HTML."""
+    """The chrome of one build: folder -> part -> HTML. Material's blocks (PARTS) are rendered for a folder's
+    first record page only (`put`); the rest of the skeleton comes out of every rendered page (`slim`) and
+    must be the same for all pages of the folder."""
 
     def __init__(self) -> None:
         self.parts: dict[str, dict[str, str]] = {}
+        self.skeletons: dict[str, tuple[str, dict[str, str]]] = {}
 
     def get(self, part: str, folder: str) -> str | None:
         return self.parts.get(folder, {}).get(part)
@@ -66,12 +82,51 @@ class SharedChrome:
             raise ChromeError(f"unknown chrome part {part!r}; expected one of {', '.join(PARTS)}")
         html = str(html)
         if part == "header":
-            html, found = _TOPIC.subn(r"\1\3", html, count=1)
+            html, found = _TOPIC.subn(rf"\1{TITLE}\3", html, count=1)
             if not found:
-                raise ChromeError("Material's header has no data-md-component=\"header-topic\" title: update "
-                                  "thg/site/chrome.py for the installed mkdocs-material, or set THG_SHARED_CHROME=0")
+                raise ChromeError(f"Material's header has no data-md-component=\"header-topic\" title: {FIX}")
         self.parts.setdefault(folder, {})[part] = squeeze(html).strip()
         return ""
+
+    def slim(self, html: str, folder: str, page: str) -> str:
+        """A rendered record page without the skeleton its folder shares. The page keeps its head but for
+        Material's inline script (the folder's script, loaded where it stood, writes it back), calls
+        thgChrome("start") after <body> and thgChrome("end") after its content, and a link home for readers
+        without JavaScript."""
+        def expect(found: object, what: str) -> None:
+            if not found:
+                raise ChromeError(f"{page}: Material's page has no {what} where thg expects it: {FIX}")
+
+        loader = html.find(f'{CHROME_DIR}/')
+        expect(loader >= 0, "shared chrome script (overrides/main.html's extrahead)")
+        loader = html.rfind("<script ", 0, loader)
+        scope = _SCOPE.search(html, 0, loader)
+        expect(scope and scope.end() == loader, "<script>__md_scope=...</script> right before extrahead")
+        assert scope is not None
+        body = _BODY.search(html, loader)
+        expect(body, "<body> tag")
+        assert body is not None
+        header = html.find(call("header"), body.end())
+        expect(header >= 0, "header block")
+        noscript = _NOSCRIPT.match(html, header + len(call("header")))
+        expect(noscript, "<noscript> link home after the header (overrides/main.html)")
+        assert noscript is not None
+        content = html.find(CONTENT_OPEN, noscript.end())
+        expect(content >= 0, CONTENT_OPEN)
+        close = html.rfind(CONTENT_CLOSE)
+        expect(close > content, "</article></div> closing the content")
+        tail = html.find("</body>", close)
+        expect(tail >= 0, "</body>")
+        skeleton = {"scope": scope.group().rstrip("\n"),
+                    "start": html[body.end():header] + call("header") + "\n" + html[noscript.end():content],
+                    "end": html[close + len(CONTENT_CLOSE):tail]}
+        first, known = self.skeletons.setdefault(folder, (page, skeleton))
+        for name, text in skeleton.items():
+            if text != known[name]:
+                raise ChromeError(f"{page} and {first}, record pages in the same folder, differ in Material's "
+                                  f"markup around the content ({name}): the page needs its own chrome: {FIX}")
+        return (html[:scope.start()] + html[scope.end():body.end()] + call("start") + noscript.group()
+                + html[content:close + len(CONTENT_CLOSE)] + call("end") + "\n" + html[tail:])
 
     def files(self) -> dict[str, str]:
         """The scripts to write: site path -> JavaScript (the runtime, then the folder's parts)."""
@@ -79,8 +134,19 @@ class SharedChrome:
         out = {}
         for folder, parts in sorted(self.parts.items()):
             missing = [p for p in PARTS if p not in parts]
-            if missing:
-                raise ChromeError(f"the record pages in {folder}/ rendered no {', '.join(missing)}")
-            data = json.dumps({p: parts[p] for p in PARTS}, ensure_ascii=False, separators=(",", ":"))
+            if missing or folder not in self.skeletons:
+                raise ChromeError(f"the record pages in {folder}/ rendered no {', '.join(missing) or 'page'}")
+            skeleton = dict(self.skeletons[folder][1])
+            for part in PARTS:
+                count = skeleton["start"].count(call(part)) + skeleton["end"].count(call(part))
+                if count != 1:
+                    raise ChromeError(f"the record pages in {folder}/ call {part} {count} times, not once: {FIX}")
+                for name in ("start", "end"):
+                    skeleton[name] = skeleton[name].replace(call(part), parts[part])
+            before, title, after = skeleton["start"].partition(TITLE)
+            if not title:
+                raise ChromeError(f"the record pages in {folder}/ have no title in their header: {FIX}")
+            data = json.dumps({"scope": skeleton["scope"], "start": [before, after], "end": skeleton["end"]},
+                              ensure_ascii=False, separators=(",", ":"))
             out[chrome_path(folder)] = f"{runtime}thgChromeStart({data});\n"
         return out
