@@ -126,7 +126,7 @@ class SharedChrome:
                 raise ChromeError(f"{page} and {first}, record pages in the same folder, differ in Material's "
                                   f"markup around the content ({name}): the page needs its own chrome: {FIX}")
         return (html[:scope.start()] + html[scope.end():body.end()] + call("start") + noscript.group()
-                + html[content:close + len(CONTENT_CLOSE)] + call("end") + "\n" + html[tail:])
+                + html[content:close + len(CONTENT_CLOSE)] + call("end") + html[tail:])
 
     def files(self) -> dict[str, str]:
         """The scripts to write: site path -> JavaScript (the runtime, then the folder's parts)."""
