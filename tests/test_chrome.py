@@ -92,8 +92,8 @@ def test_a_page_loses_exactly_what_its_folder_script_writes_back() -> None:
         expected = page.replace(NOSCRIPT + "\n", "")
         for part in PARTS:
             expected = expected.replace(call(part), BLOCKS[part].replace("{title}", title))
-        assert written_back(slim[title], script, title) == expected.replace(
-            '<script src="../../assets/thg/chrome/papers.js" data-title="%s"></script>\n' % title, "")
+        loader = f'<script src="../../assets/thg/chrome/papers.js" data-title="{title}"></script>\n'
+        assert written_back(slim[title], script, title) == expected.replace(loader, "")
 
 
 @pytest.mark.parametrize(("page", "missing"), [
@@ -110,7 +110,7 @@ def test_unexpected_material_markup_stops_the_build(page: str, missing: str) -> 
 def test_pages_of_a_folder_with_different_skeletons_stop_the_build() -> None:
     shared = shared_with_blocks()
     shared.slim(material_page("First"), "papers", "papers/first.md")
-    with pytest.raises(ChromeError, match="papers/second.md and papers/first.md.*start"):
+    with pytest.raises(ChromeError, match=r"papers/second\.md and papers/first\.md.*\(start\)"):
         shared.slim(material_page("Second", skip='<a href="#intro" class="md-skip">Skip</a>'), "papers",
                     "papers/second.md")
 
