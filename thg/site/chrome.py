@@ -1,17 +1,30 @@
-"""Theme chrome shared by record pages, so each paper page carries its own content and little else.
+"""Theme chrome shared by record pages, so each paper page carries its own head, its content and little else.
 
 Material repeats its header (logo, palette switch, search box and their icons), tabs, navigation drawer,
-footer and configuration on every page: about 20 KB of the 27 KB a paper page weighed, and at 100,000
-papers the bulk of the site. Record pages (papers, terms, datasets, metrics, losses, protocols) are not in
-the navigation, so those parts are the same for every record page in the same folder except for the page
-title in the header (links are relative, and MkDocs writes a link to the folder itself as "../", so two
-folders at the same depth differ). They are rendered once per folder (overrides/main.html through the
-`thg_chrome` template global of thg.site.hooks) into one script per folder, such as
-`assets/thg/chrome/papers.js` or `taxonomy-task.js`, which each record page loads like a stylesheet: the
-script runs where the header belongs, before the rest of the page is parsed, and puts every part in its place (thg/assets/chrome.js), so the page a reader sees,
-and the document Material's JavaScript finds, is the one Material would have written. The citation meta
-tags, the title and the content stay in each page's own HTML for Google Scholar, Zotero and search engines.
-`THG_SHARED_CHROME=0` turns the sharing off (every page whole, as Material writes it).
+footer and configuration on every page, about 20 KB of the 27 KB a paper page weighed, and around them
+another 1.9 KB of page skeleton (toggles, scripts, back-to-top button): at 100,000 papers the bulk of the
+site. Record pages (papers, terms, datasets, metrics, losses, protocols) are
+not in the navigation, so everything around their content is the same for every record page in the same
+folder except for the page title in the header (links are relative, and MkDocs writes a link to the folder
+itself as "../", so two folders at the same depth differ). It goes once per folder into one script, such as
+`assets/thg/chrome/papers.js` or `taxonomy-task.js`, cached like a stylesheet:
+
+- Material's blocks (PARTS: header, tabs, navigation, footer, configuration) are rendered for the folder's
+  first record page only (overrides/main.html through the `thg_chrome` template global of thg.site.hooks);
+  the other pages keep a call in their place.
+- The rest of the skeleton comes out of every rendered page (`SharedChrome.slim`, from thg.site.hooks'
+  on_post_page) and must be the same on every page of the folder: Material's inline head script, the
+  markup from <body> to the content (toggles, overlay, skip and announce slots, the opening of the
+  container, main and grid) and from the content to </body> (the tab-hash script, back-to-top button,
+  closing tags, dialog, and the bundle and extra_javascript scripts).
+
+A record page keeps its head (title, canonical, description, citation meta tags for Google Scholar and
+Zotero, stylesheets, feed link), loads the folder's script in its head where Material's inline script
+stood, calls thgChrome("start") after <body> and thgChrome("end") after its content, and keeps a <noscript>
+link home. The script writes each piece with document.write where the call stands (thg/assets/chrome.js),
+so the parser builds the document Material would have written and its scripts run in the same order,
+blocking parsing as before. Markup the sharing does not expect (a Material upgrade) raises ChromeError and
+stops the build. `THG_SHARED_CHROME=0` turns the sharing off (every page whole, as Material writes it).
 """
 
 from __future__ import annotations
