@@ -73,11 +73,14 @@ def written_back(slim: str, script: str, title: str) -> str:
     """What the parser reads once thg/assets/chrome.js has run: Material's head script where the loader stood,
     each call replaced by its part (the loader and the calls remove themselves from the document)."""
     data = json.loads(script[script.rindex("thgChromeStart(") + len("thgChromeStart("):script.rindex(");")])
+    scope: str = data["scope"]
+    start: list[str] = data["start"]
+    end: str = data["end"]
     head, loader, rest = slim.partition(f'<script src="../../assets/thg/chrome/papers.js" data-title="{title}"></script>')
     assert loader, "the page loads its folder's script in its head"
-    page = head + data["scope"] + rest
-    page = page.replace(call("start") + "\n" + NOSCRIPT + "\n", title.join(data["start"]))
-    return page.replace(call("end"), data["end"])
+    page = head + scope + rest
+    page = page.replace(call("start") + "\n" + NOSCRIPT + "\n", title.join(start))
+    return page.replace(call("end"), end)
 
 
 def test_a_page_loses_exactly_what_its_folder_script_writes_back() -> None:

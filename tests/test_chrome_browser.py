@@ -156,7 +156,7 @@ def test_scripts_run_in_order_and_back_to_top_works(browser: object,  # noqa: F8
         route.fulfill(response=response, body=note + response.text())  # type: ignore[attr-defined]
 
     for pattern in ("**/assets/javascripts/bundle.*.js", "**/assets/thg/*.js"):
-        context.route(pattern, noted)  # type: ignore[attr-defined]
+        context.route(pattern, noted)
     tab = context.new_page()
     try:
         seen = {}

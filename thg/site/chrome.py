@@ -106,24 +106,25 @@ class SharedChrome:
         Material's inline script (the folder's script, loaded where it stood, writes it back), calls
         thgChrome("start") after <body> and thgChrome("end") after its content, and a link home for readers
         without JavaScript."""
-        def expect(found: object, what: str) -> None:
+        def expect(found: bool, what: str) -> None:
             if not found:
                 raise ChromeError(f"{page}: Material's page has no {what} where thg expects it: {FIX}")
 
-        loader = html.find(f'{CHROME_DIR}/')
+        def match(found: re.Match[str] | None, what: str) -> re.Match[str]:
+            expect(found is not None, what)
+            assert found is not None
+            return found
+
+        loader = html.find(f"{CHROME_DIR}/")
         expect(loader >= 0, "shared chrome script (overrides/main.html's extrahead)")
         loader = html.rfind("<script ", 0, loader)
-        scope = _SCOPE.search(html, 0, loader)
-        expect(scope and scope.end() == loader, "<script>__md_scope=...</script> right before extrahead")
-        assert scope is not None
-        body = _BODY.search(html, loader)
-        expect(body, "<body> tag")
-        assert body is not None
+        scope = match(_SCOPE.search(html, 0, loader), "<script>__md_scope=...</script>")
+        expect(scope.end() == loader, "<script>__md_scope=...</script> right before extrahead")
+        body = match(_BODY.search(html, loader), "<body> tag")
         header = html.find(call("header"), body.end())
         expect(header >= 0, "header block")
-        noscript = _NOSCRIPT.match(html, header + len(call("header")))
-        expect(noscript, "<noscript> link home after the header (overrides/main.html)")
-        assert noscript is not None
+        noscript = match(_NOSCRIPT.match(html, header + len(call("header"))),
+                         "<noscript> link home after the header (overrides/main.html)")
         content = html.find(CONTENT_OPEN, noscript.end())
         expect(content >= 0, CONTENT_OPEN)
         close = html.rfind(CONTENT_CLOSE)
