@@ -130,5 +130,62 @@ def test_theme_still_works_on_a_shared_page(browser: object, two_sites: tuple[st
         tab.keyboard.type("Placeholder", delay=20)
         tab.wait_for_selector(".md-search-result__item")
         assert "Gamma" in tab.inner_text(".md-search-result")
+        # Material's bundle, written in by the shared script, ran and set up its observables; the page's
+        # loader and calls are gone, and Material's inline head script is back in the head.
+        assert tab.evaluate("typeof document$ === 'object' && typeof document$.subscribe === 'function'")
+        assert not tab.evaluate("document.querySelector('script[src*=\"assets/thg/chrome/\"]')")
+        assert "thgChrome(" not in tab.content()
+        assert tab.evaluate("document.head.querySelector('script:not([src])').textContent.startsWith('__md_scope=')")
+    finally:
+        context.close()
+
+
+def test_scripts_run_in_order_and_back_to_top_works(browser: object,  # noqa: F811
+                                                    two_sites: tuple[str, str, Path, Path]) -> None:
+    """The scripts the shared script writes in run in page order, each blocking the parser as Material's did
+    (nothing after it parsed yet); the back-to-top button, written in after the content, appears when a reader
+    scrolls back up and takes them to the top."""
+    shared_url, whole_url, _c, _d = two_sites
+    context = browser.new_context(viewport={"width": 390, "height": 400})  # type: ignore[attr-defined]
+    note = ("(window.thgRan = window.thgRan || []).push([new URL(document.currentScript.src).pathname, "
+            "Array.from(document.scripts).indexOf(document.currentScript), document.scripts.length, "
+            "document.readyState]);\n")
+
+    def noted(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        route.fulfill(response=response, body=note + response.text())  # type: ignore[attr-defined]
+
+    for pattern in ("**/assets/javascripts/bundle.*.js", "**/assets/thg/*.js"):
+        context.route(pattern, noted)
+    tab = context.new_page()
+    try:
+        seen = {}
+        for name, base in (("shared", shared_url), ("whole", whole_url)):
+            tab.goto(base + "papers/alpha-talker/")
+            tab.wait_for_load_state("networkidle")
+            seen[name] = tab.evaluate("window.thgRan")
+            tab.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+            tab.wait_for_timeout(300)
+            tab.evaluate("window.scrollBy(0, -60)")
+            tab.wait_for_function("!document.querySelector('[data-md-component=top]').hidden")
+            tab.click("[data-md-component=top]")
+            tab.wait_for_function("window.scrollY === 0")
+        assert len(seen["whole"]) == 9 and seen["whole"][0][0].endswith(".min.js")
+        assert all(index == count - 1 and state == "loading" for _src, index, count, state in seen["whole"])
+        assert seen["shared"] == seen["whole"]
+    finally:
+        context.close()
+
+
+def test_record_page_without_javascript_shows_content_and_a_way_home(two_sites: tuple[str, str, Path, Path],
+                                                                     browser: object) -> None:  # noqa: F811
+    shared_url, _b, _c, _d = two_sites
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    try:
+        tab.goto(shared_url + "papers/alpha-talker/")
+        assert "AlphaTalker: A Test Fixture" in tab.inner_text("article h1")
+        home = tab.locator("p.md-typeset a").first
+        assert home.is_visible() and home.get_attribute("href") == "../.."
     finally:
         context.close()

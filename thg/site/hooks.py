@@ -82,8 +82,15 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
-    """Record pages lose their template indentation (thg.site.chrome.squeeze): the same page, fewer bytes."""
-    return chrome.squeeze(output) if page.meta.get("thg_record") else output
+    """Record pages lose their template indentation (thg.site.chrome.squeeze) and, when they share the theme's
+    chrome, the skeleton their folder's script writes in (thg.site.chrome.SharedChrome.slim)."""
+    if not page.meta.get("thg_record"):
+        return output
+    output = chrome.squeeze(output)
+    shared: chrome.SharedChrome | None = _state.get("chrome")
+    if shared is None:
+        return output
+    return shared.slim(output, page.url.rstrip("/").rpartition("/")[0], page.file.src_uri)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
