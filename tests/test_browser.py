@@ -307,3 +307,38 @@ def test_header_search_suggestions_fold_accents(page: object, site_url: str) -> 
     page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
     results = page.inner_text(".md-search-result")  # type: ignore[attr-defined]
     assert "Beta-Sync" in results and "ozturk" not in results.lower().replace("öztürk", "")
+
+
+def test_explorer_dataset_and_missing_field_filters(page: object, site_url: str, tmp_path: Path) -> None:
+    """The dataset, metric, loss and missing-field filters: their terms load when the box opens or a shared view
+    uses them, and they select what the records say."""
+    from conftest import make_tree
+
+    from thg.corpus import load_corpus
+    from thg.index import build_index
+
+    loaded = load_corpus(make_tree(tmp_path / "tree"))
+    assert loaded.corpus is not None
+    index = build_index(loaded.corpus)
+    dataset, users = next((d, u) for d, u in sorted(index.dataset_users.items()) if u)
+    lacking_doi = sum("doi" in keys for keys in index.missing.values())
+    page.goto(site_url + f"explorer/#dataset={dataset}")  # type: ignore[attr-defined]
+    page.wait_for_selector("#thg-explorer[data-ready='1'] #thg-count:not([data-counting])")  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('thg-count').textContent.indexOf(' of ') > 0")  # type: ignore[attr-defined]
+    assert page.inner_text("#thg-count") == f"{len(users)} of 3 papers"  # type: ignore[attr-defined]
+    assert page.eval_on_selector("#thg-more-filters", "d => d.open")  # type: ignore[attr-defined]
+    page.click("#f-reset")  # type: ignore[attr-defined]
+    page.check("input[name=missing][value=doi]")  # type: ignore[attr-defined]
+    assert page.inner_text("#thg-count") == f"{lacking_doi} of 3 papers"  # type: ignore[attr-defined]
+    assert "missing=doi" in page.url  # type: ignore[attr-defined]
+    # A fresh page: the groups are fetched only when the box opens, and then their counts appear.
+    page.goto(site_url + "explorer/")  # type: ignore[attr-defined]
+    page.wait_for_selector("#thg-explorer[data-ready='1']")  # type: ignore[attr-defined]
+    assert not any("groups.json" in e for e in page.evaluate(  # type: ignore[attr-defined]
+        "performance.getEntriesByType('resource').map(e => e.name)"))
+    page.click("#thg-more-filters summary")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "([d, n]) => { const l = document.querySelector(`fieldset[data-facet=dataset] input[value='${d}']`).closest('label');"
+        " return !l.hidden && l.querySelector('.thg-count').textContent === String(n); }", arg=[dataset, len(users)])
+    assert any("groups.json" in e for e in page.evaluate(  # type: ignore[attr-defined]
+        "performance.getEntriesByType('resource').map(e => e.name)"))

@@ -65,7 +65,7 @@ def page(corpus_index: Index, tmp_path_factory: pytest.TempPathFactory) -> Itera
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
         tab = browser.new_page()
         tab.goto(base)
-        tab.evaluate("async () => { window.idx = await thgRows.open('explorer/index.json'); await idx.loadAll(); }")
+        tab.evaluate("async () => { window.idx = await thgRows.open('explorer/index.json'); await idx.loadAll(); await idx.loadGroups(); }")
         yield tab
         browser.close()
     next(served, None)  # stops the server

@@ -20,7 +20,7 @@ from thg.completeness import completeness
 from thg.corpus import load_corpus
 from thg.index import Index, build_index
 from thg.site import generate
-from thg.site.explorer import explorer_files, group_terms
+from thg.site.explorer import EXTRA_GROUPS, explorer_files, group_terms
 
 REPO = Path(__file__).resolve().parent.parent
 LIMIT = 7
@@ -63,8 +63,9 @@ def members(index: Index, group: str, term: str) -> list[str]:
 
     files = explorer_files(index)
     data = json.loads(files["index.json"])
+    tags = data["tags"] if group not in EXTRA_GROUPS else json.loads(files[data["groups"]])["tags"]
     code = chr(0x100 + data["terms"].index([group, term]))
-    return [index.ordered[k] for k, tags in enumerate(data["tags"]) if code in tags]
+    return [index.ordered[k] for k, codes in enumerate(tags) if code in codes]
 
 
 def test_long_term_and_record_pages_list_the_newest_and_link_to_the_same_papers(built: tuple[Index, dict[str, str]]) -> None:

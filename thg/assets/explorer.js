@@ -39,7 +39,7 @@
       $("f-code").checked = state.code === "1";
       terms.forEach((t) => { t.input.checked = (state.sel[t.facet] || []).indexOf(t.term) >= 0; });
       /* A view filtered by a dataset, metric, loss or missing field shows those boxes. */
-      if (["dataset", "metric", "loss", "missing"].some((f) => (state.sel[f] || []).length)) $("thg-more-filters").open = true;
+      if (GROUPS.some((f) => (state.sel[f] || []).length)) $("thg-more-filters").open = true;
     }
     /* The state from the form; typing in the text box leaves the ticked terms as they were. */
     function fromForm(event) {
@@ -95,16 +95,21 @@
       last = {rows: rows, key: key, version: data.version, words: words, matches: result};
       return result;
     }
+    /* The dataset, metric, loss and missing-field terms are fetched when those filters are open or in use. */
+    const GROUPS = ["dataset", "metric", "loss", "missing"];
+    function groupsNeeded() {
+      return !data.groupsLoaded && ($("thg-more-filters").open || GROUPS.some((f) => (state.sel[f] || []).length));
+    }
     let waiting = null;
-    /* False while the text this state needs is still loading; it filters and renders when it arrives. */
+    /* False while the text or terms this state needs are still loading; it filters and renders when they arrive. */
     function filter() {
-      const needed = textNeeded();
-      if (needed.length) {
-        $("thg-count").textContent = "Loading titles, authors and summaries…";
-        const wait = waiting = data.load(needed).then(() => {
+      const needed = textNeeded(), groups = groupsNeeded();
+      if (needed.length || groups) {
+        $("thg-count").textContent = needed.length ? "Loading titles, authors and summaries…" : "Loading datasets, metrics and losses…";
+        const wait = waiting = Promise.all([data.load(needed), groups ? data.loadGroups() : null]).then(() => {
           if (waiting !== wait) return;
           waiting = null;
-          if (!textNeeded().length) { markText(); filter(); render(); }
+          if (!textNeeded().length && !groupsNeeded()) { markText(); filter(); render(); }
         });
         return false;
       }
@@ -178,6 +183,8 @@
       form.addEventListener("change", update);
       $("f-reset").addEventListener("click", () => { state = F.emptyState(); syncForm(); update(null); });
       $("thg-more").addEventListener("click", () => { shown += PAGE; render(); });
+      /* Opening the dataset, metric and loss filters fetches their terms, then counts them. */
+      $("thg-more-filters").addEventListener("toggle", () => { if (groupsNeeded() && filter() !== false) render(); });
       root.querySelectorAll("th button[data-sort]").forEach((b) => b.addEventListener("click", () => {
         const key = b.dataset.sort, cur = state.sort || "-y";
         state.sort = cur === "-" + key ? key : "-" + key;

@@ -74,8 +74,24 @@
       const lo = from ? +from : -Infinity, hi = to ? +to : Infinity;
       return shards.filter((s) => s.newest >= lo && s.oldest <= hi);
     }
+    /* The dataset, metric, loss and missing-field terms (thg/site/explorer.py GROUPS_FILE), appended to each
+       row's codes when they arrive. */
+    let groups = null;
+    function loadGroups() {
+      if (!groups) {
+        groups = fetchJson(new URL(data.groups, url).href).then((part) => {
+          for (let k = 0; k < rows.length; k++) if (part.tags[k]) rows[k].x += part.tags[k];
+          index.groupsLoaded = true;
+          index.version += 1;
+        });
+        groups.catch(() => { groups = null; });
+      }
+      return groups;
+    }
     const index = {
-      version: 0,  // counts arrived shards: an order by title made before the last one arrived is stale
+      groupsLoaded: !data.groups,
+      loadGroups: loadGroups,
+      version: 0,  // counts arrived shards and the groups file: views built before an arrival are stale
       count: data.count,
       facets: data.facets,
       rows: rows,

@@ -28,6 +28,9 @@ def group_terms(index: Index, pid: str, group: str) -> list[str]:
 TERM_BASE = 0x100
 """A paper's terms travel as one character each, code TERM_BASE + the term's number (thg/assets/filter.js reads
 them): above Latin-1, so no character needs escaping in JSON, and below the surrogates."""
+GROUPS_FILE = "groups.json"
+"""Each paper's EXTRA_GROUPS terms (datasets, metrics, losses, missing fields), in index order: fetched when the
+reader opens those filters or a shared view uses them, so the first load carries the taxonomy and venues only."""
 SHARD_SIZE = 1000
 """Most papers in one text shard of the explorer's index (about 0.6 MB of JSON)."""
 
@@ -96,7 +99,8 @@ def extra_filters(index: Index) -> list[dict[str, Any]]:
 
 def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
     """The explorer's index as files under assets/thg/explorer/: `index.json`, what filtering and counting need for
-    every paper (year, venue, code flag, facet terms as one character each: about 30 bytes a paper), and one shard per run of years with
+    every paper (year, venue, code flag, facet terms as one character each: about 30 bytes a paper), GROUPS_FILE
+    (the dataset, metric, loss and missing-field terms, loaded on demand), and one shard per run of years with
     what matching text and drawing rows need (id, title, names, authors, summary, citation key), which the
     browser loads only when it needs them. Positions are index order, the order of downloads/all.*."""
     corpus = index.corpus
@@ -116,14 +120,16 @@ def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
     if TERM_BASE + len(term_ids) >= 0xD800:
         raise ValueError(f"{len(term_ids)} facet terms and venues do not fit one character each")
     tags: list[str] = []
+    group_tags: list[str] = []
     codes: list[str] = []
     years: list[list[int]] = []
     for pid in index.ordered:
         paper = corpus.papers[pid]
         numbers = [term_ids[(facet, term)] for facet in FACETS for term in effective_terms(paper, facet)]
         numbers.append(term_ids[("venue", paper.venue)])
-        numbers += [term_ids[(group, term)] for group in EXTRA_GROUPS for term in group_terms(index, pid, group)]
         tags.append("".join(chr(TERM_BASE + n) for n in numbers))
+        group_tags.append("".join(chr(TERM_BASE + term_ids[(group, term)])
+                                  for group in EXTRA_GROUPS for term in group_terms(index, pid, group)))
         codes.append("1" if paper.code_available else "0")
         if years and years[-1][0] == paper.year:
             years[-1][1] += 1
@@ -139,10 +145,11 @@ def explorer_files(index: Index, size: int = SHARD_SIZE) -> dict[str, str]:
         "years": years,
         "code": "".join(codes),
         "tags": tags,
+        "groups": GROUPS_FILE,
         "shards": [{"file": f"{shard.name}.json", "start": shard.start, "count": len(shard.ids),
                     "newest": shard.newest, "oldest": shard.oldest} for shard in parts],
     }
-    files = {"index.json": _compact(manifest)}
+    files = {"index.json": _compact(manifest), GROUPS_FILE: _compact({"tags": group_tags})}
     for shard in parts:
         files[f"{shard.name}.json"] = _compact({"start": shard.start, "papers": [_text_row(index, pid) for pid in shard.ids]})
     return files
