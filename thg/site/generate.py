@@ -66,9 +66,12 @@ WIDE = ["navigation", "toc"]
 RECORD_META = {"hide": RECORD_HIDE, "thg_record": True}
 """Record pages are not in the navigation (it would not scale); hiding the sidebars also widens them."""
 EXPLORER_FIRST_ROWS = 50
+LIST_WHOLE = 500
 LIST_LIMIT = 200
-"""Most papers a term, dataset, metric, loss or completeness list shows before pointing to the explorer, which
-has them all (filtered by the same term); comparison tables stop after as many rows and point to their CSV."""
+"""A term, dataset, metric, loss or completeness list of up to LIST_WHOLE papers is shown whole; a longer one
+shows its LIST_LIMIT newest and points to the explorer, which has them all (filtered by the same term), and a
+longer comparison table shows as many rows and points to its CSV. At the real corpus almost every list is whole;
+at 10,000 papers the lists of every member were a quarter of the site."""
 """Rows pre-rendered into the explorer's HTML; must equal PAGE in explorer.js."""
 EXPLORER_DATA = "assets/thg/explorer"
 """The explorer's sharded index (thg.site.explorer.explorer_files)."""
@@ -224,6 +227,7 @@ class Renderer:
             "paper_url": lambda pid: url(paper_src(pid)),
             "explorer_url": lambda group, term: f"{url('explorer.md')}#{group}={quote(term, safe='')}",
             "list_limit": LIST_LIMIT,
+            "list_whole": LIST_WHOLE,
             "term_url": lambda facet, term: url(term_src(facet, term)),
             "record_url": lambda kind, rid: url(record_src(kind, rid)),
             "corpus": corpus,
