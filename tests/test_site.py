@@ -365,3 +365,27 @@ def test_paper_page_shows_when_the_status_was_checked(mini_tree: Path) -> None:
     page = generate_site(build_index(load_valid(mini_tree)))["papers/beta-sync.md"]
     assert isinstance(page, GeneratedPage)
     assert "publication status checked 2026-12-06" in page.body.split('class="thg-venue"')[1].split("</p>")[0]
+
+
+def test_theme_files_no_reader_fetches_are_not_published(mini_site: Path, tmp_path: Path) -> None:
+    """Source maps and the lunr languages the search does not use are removed (thg.site.prune); what Material's
+    search worker imports for the configured languages stays, and the header search still works (test_browser)."""
+    from thg.site.prune import lunr_files_needed, prune_theme_files
+
+    scripts = mini_site / "assets" / "javascripts"
+    assert scripts.joinpath("workers").is_dir() and list(scripts.glob("bundle.*.min.js"))
+    assert not list(scripts.rglob("*.map"))
+    assert not [p for p in (scripts / "lunr").rglob("*") if p.is_file()]  # English only: the worker imports none
+    assert lunr_files_needed(["en", "de", "ja"]) == {"min/lunr.de.min.js", "min/lunr.ja.min.js", "tinyseg.js",
+                                                      "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js"}
+    # A site searching German keeps German's stemmer and the support file, and nothing else.
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "search_index.json").write_text('{"config": {"lang": ["de"]}, "docs": []}', encoding="utf-8")
+    for name in ("min/lunr.de.min.js", "min/lunr.fr.min.js", "min/lunr.stemmer.support.min.js", "wordcut.js"):
+        (site / "assets/javascripts/lunr" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "assets/javascripts/lunr" / name).write_text("//", encoding="utf-8")
+    (site / "assets/javascripts/bundle.js.map").write_text("{}", encoding="utf-8")
+    removed = prune_theme_files(site)
+    assert sorted(p.relative_to(site).as_posix() for p in removed) == [
+        "assets/javascripts/bundle.js.map", "assets/javascripts/lunr/min/lunr.fr.min.js", "assets/javascripts/lunr/wordcut.js"]

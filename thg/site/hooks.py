@@ -27,6 +27,7 @@ from thg.site.generate import (
     generate_site,
     write_downloads,
 )
+from thg.site.prune import prune_theme_files
 from thg.site.search import add_plain_spellings, run_pagefind, search_mode
 from thg.validate import validate
 
@@ -161,6 +162,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     add_plain_spellings(Path(config.site_dir))  # runs after Material's search plugin has written its index
+    prune_theme_files(Path(config.site_dir))
     BUILT[config.site_dir] = _state.get("fingerprints", {})
     if _state.get("search") == "pagefind":
         run_pagefind(Path(config.site_dir))
