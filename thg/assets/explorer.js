@@ -133,18 +133,11 @@
         "</td><td>" + chips("output") + "</td><td>" + chips("architecture") + "</td><td>" + chips("task") + "</td><td>" +
         (p.c ? "yes" : "") + "</td></tr>";
     }
+    /* The count, "Show more" and the sorted column follow the view at once; the rows follow when their text
+       has arrived (the shard of the rows on screen). */
     function render() {
       if (waiting) return;
       const visible = matches.slice(0, shown), turn = ++drawn;
-      const missing = data.missing(visible);
-      if (missing.length) {
-        data.load(missing).then(() => { if (turn === drawn) render(); });
-        return;
-      }
-      if (!(prerendered && visible.length === Math.min(PAGE, data.count) && visible.every((p, k) => p.i === k))) {
-        $("thg-rows").innerHTML = visible.map(row).join("") || "<tr><td colspan=\"8\">No paper matches these filters.</td></tr>";
-        prerendered = false;
-      }
       $("thg-count").textContent = matches.length + " of " + data.count + " papers";
       $("thg-more").hidden = matches.length <= shown;
       root.querySelectorAll("th button[data-sort]").forEach((b) => {
@@ -154,6 +147,15 @@
         else if (sort === "-" + key) th.setAttribute("aria-sort", "descending");
         else th.removeAttribute("aria-sort");
       });
+      const missing = data.missing(visible);
+      if (missing.length) {
+        data.load(missing).then(() => { if (turn === drawn) render(); });
+        return;
+      }
+      if (!(prerendered && visible.length === Math.min(PAGE, data.count) && visible.every((p, k) => p.i === k))) {
+        $("thg-rows").innerHTML = visible.map(row).join("") || "<tr><td colspan=\"8\">No paper matches these filters.</td></tr>";
+        prerendered = false;
+      }
     }
     function update(event) { fromForm(event); writeHash(); shown = PAGE; if (filter() !== false) render(); }
     function markText() {
