@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from thg.bibkeys import assign_keys
-from thg.completeness import FIELDS
+from thg.completeness import FieldReport, completeness
 from thg.corpus import Corpus
 from thg.models import FACETS, Paper
 
@@ -46,8 +46,10 @@ class Index:
     protocol_users: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     """protocol record id -> the tables that cite it."""
     ordered: list[str] = field(default_factory=list)
+    reports: list[FieldReport] = field(default_factory=list)
+    """The Data completeness figures (thg.completeness), worked out once for the page and the explorer."""
     missing: dict[str, list[str]] = field(default_factory=dict)
-    """paper id -> the keys of the tracked fields (thg.completeness.FIELDS) it lacks, for the explorer's filter."""
+    """paper id -> the keys of the tracked fields it lacks (from `reports`), for the explorer's filter."""
 
     def papers(self, ids: list[str]) -> list[Paper]:
         return [self.corpus.papers[i] for i in ids]
@@ -85,9 +87,13 @@ def build_index(corpus: Corpus) -> Index:
             index.metric_users[metric].append(pid)
         for loss in paper.losses:
             index.loss_users[loss].append(pid)
-        index.missing[pid] = [spec.key for spec in FIELDS if spec.applies(paper) and not spec.has(paper)]
         for position, table in enumerate(paper.results):
             index.results_on[table.dataset or NO_DATASET].append((pid, position))
             if table.protocol.id:
                 index.protocol_users[table.protocol.id].append((pid, position))
+    index.reports = completeness(corpus)
+    index.missing = {pid: [] for pid in index.ordered}
+    for report in index.reports:
+        for pid in report.missing:
+            index.missing[pid].append(report.spec.key)
     return index

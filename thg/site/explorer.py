@@ -25,6 +25,7 @@ def group_terms(index: Index, pid: str, group: str) -> list[str]:
         return index.missing[pid]
     return list(getattr(index.corpus.papers[pid], dict(RECORD_GROUPS)[group]))
 
+
 TERM_BASE = 0x100
 """A paper's terms travel as one character each, code TERM_BASE + the term's number (thg/assets/filter.js reads
 them): above Latin-1, so no character needs escaping in JSON, and below the surrogates."""

@@ -26,7 +26,6 @@ from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from thg import __version__, compare
-from thg.completeness import completeness
 from thg.eval.catalog import MetricSpec, implementations
 from thg.eval.weights import for_metric
 from thg.export import FORMAT_LIST
@@ -66,13 +65,13 @@ WIDE = ["navigation", "toc"]
 RECORD_META = {"hide": RECORD_HIDE, "thg_record": True}
 """Record pages are not in the navigation (it would not scale); hiding the sidebars also widens them."""
 EXPLORER_FIRST_ROWS = 50
+"""Rows pre-rendered into the explorer's HTML; must equal PAGE in explorer.js."""
 LIST_WHOLE = 500
 LIST_LIMIT = 200
 """A term, dataset, metric, loss or completeness list of up to LIST_WHOLE papers is shown whole; a longer one
 shows its LIST_LIMIT newest and points to the explorer, which has them all (filtered by the same term), and a
 longer comparison table shows as many rows and points to its CSV. At the real corpus almost every list is whole;
 at 10,000 papers the lists of every member were a quarter of the site."""
-"""Rows pre-rendered into the explorer's HTML; must equal PAGE in explorer.js."""
 EXPLORER_DATA = "assets/thg/explorer"
 """The explorer's sharded index (thg.site.explorer.explorer_files)."""
 ASSETS = ("thg.css", "filter.js", "rows.js", "cite.js", "explorer.js", "search.js", "copy.js", "sortable.js",
@@ -375,7 +374,7 @@ def generate_site(index: Index, overrides: Path | None = None, assets: Path | No
     out["downloads.md"] = render.page("downloads.md.j2", "downloads.md", {"title": "Downloads"},
                                       result_tables=sum(len(papers[pid].results) for pid in with_results),
                                       result_papers=len(with_results), venues=venues)
-    reports = completeness(corpus)
+    reports = index.reports
     out["completeness.md"] = render.page(
         "completeness.md.j2", "completeness.md", {"title": "Data completeness"}, reports=reports,
         years=sorted({year for report in reports for year in report.by_year}, reverse=True))
@@ -513,18 +512,17 @@ not rendered again."""
 def citation_entries(index: Index) -> dict[str, dict[str, str]]:
     """Each paper rendered once per citation format: format name -> paper id -> text."""
     corpus = index.corpus
-    out: dict[str, dict[str, str]] = {}
-    for fmt in FORMAT_LIST:
-        texts = out[fmt.name] = {}
-        for pid in index.ordered:
-            paper, key = corpus.papers[pid], index.bibkeys[pid]
-            venue = repr(corpus.taxonomy.venues.get(paper.venue))
+    out: dict[str, dict[str, str]] = {fmt.name: {} for fmt in FORMAT_LIST}
+    for pid in index.ordered:
+        paper, key = corpus.papers[pid], index.bibkeys[pid]
+        venue = repr(corpus.taxonomy.venues.get(paper.venue))
+        for fmt in FORMAT_LIST:
             cached = _ENTRIES.get((fmt.name, pid))
             if cached is not None and cached[0] is paper and cached[1] == key and cached[2] == venue:
-                texts[pid] = cached[3]
+                out[fmt.name][pid] = cached[3]
                 continue
-            texts[pid] = fmt.one(paper, key, corpus.taxonomy)
-            _ENTRIES[(fmt.name, pid)] = (paper, key, venue, texts[pid])
+            out[fmt.name][pid] = text = fmt.one(paper, key, corpus.taxonomy)
+            _ENTRIES[(fmt.name, pid)] = (paper, key, venue, text)
     return out
 
 
